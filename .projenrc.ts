@@ -1,0 +1,47 @@
+// The project definition. It reads like a table of contents: each larger piece lives in a named
+// helper under projenrc/. Run `npx projen` after changing anything here; never edit the files it
+// generates (they are read-only and listed in .projen/files.json).
+import { javascript, typescript } from 'projen';
+import { TypeScriptRunner } from 'projen/lib/typescript';
+import { addBuildWorkflow } from './projenrc/build-workflow';
+import { addCdktf } from './projenrc/cdktf';
+import { DEPENDENCIES, DEV_DEPENDENCIES } from './projenrc/dependencies';
+import { addLifecycleTasks } from './projenrc/lifecycle-tasks';
+import { addMocha } from './projenrc/mocha';
+import { configureTypeScript, SOURCE_DIRS, DEV_DIRS } from './projenrc/typescript';
+
+const project = new typescript.TypeScriptAppProject({
+  name: 'ai-chatbot-platform',
+  description: 'AI Q&A chatbot platform on AWS: cdktf stacks, EKS add-ons, GitOps delivery and CI workflows',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.9.0',
+  projenrcTs: true,
+  projenVersion: '0.103.25',
+  typescriptVersion: '5.9.3',
+  runner: TypeScriptRunner.tsx(),
+  deps: DEPENDENCIES,
+  devDeps: DEV_DEPENDENCIES,
+  // mocha + chai replace jest (see projenrc/mocha.ts)
+  jest: false,
+  eslint: true,
+  eslintOptions: { dirs: SOURCE_DIRS, devdirs: DEV_DIRS },
+  prettier: false,
+  sampleCode: false,
+  // The build workflow is ours (projenrc/build-workflow.ts); no release or upgrade automation.
+  buildWorkflow: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  github: true,
+  githubOptions: { mergify: false, pullRequestLint: false },
+  gitignore: ['cdktf.out/', 'terraform.*.tfstate*', '.terraform/', 'test-results.json', '.bench/'],
+});
+
+configureTypeScript(project);
+addCdktf(project);
+addMocha(project);
+addLifecycleTasks(project);
+addBuildWorkflow(project);
+
+project.synth();

@@ -1,0 +1,26 @@
+/**
+ * Every dependency, pinned. cdktf 0.21.0 is the last HashiCorp release (archived Dec 2025); the
+ * provider majors below are the ones built for it. Keep cdktf imports conventional so a move to
+ * the community fork (`cdktn`) stays a rename.
+ */
+export const DEPENDENCIES = [
+  'cdktf@0.21.0',
+  'constructs@10.8.1',
+  '@cdktf/provider-aws@21.22.1',
+  '@cdktf/provider-helm@12.1.2',
+  '@cdktf/provider-kubernetes@12.1.1',
+  'yaml@2.9.1',
+];
+
+export const DEV_DEPENDENCIES = [
+  'cdktf-cli@0.21.0',
+  'tsx@4.23.15',
+  'typescript@5.9.3',
+  '@types/node@^20.19.0',
+  'mocha@11.7.5',
+  '@types/mocha@10.0.10',
+  'chai@5.3.2',
+  '@types/chai@5.2.3',
+  // only for bench:synth's "naive" variant (package-root imports run with ts-node)
+  'ts-node@10.9.2',
+];

@@ -1,0 +1,26 @@
+import { JsonFile, typescript } from 'projen';
+
+/** Where the results reporter writes its counts; `.ci/run` prints its closing line from it. */
+export const TEST_RESULTS_FILE = 'test-results.json';
+
+/**
+ * mocha + chai instead of jest. Tests are TypeScript run through tsx's loader (no compile step).
+ * The reporter is mocha's spec output plus a JSON file of the real counts (test/support/).
+ */
+export function addMocha(project: typescript.TypeScriptProject): void {
+  new JsonFile(project, '.mocharc.json', {
+    obj: {
+      'spec': ['test/**/*.test.ts'],
+      'extension': ['ts'],
+      'node-option': ['import=tsx'],
+      'reporter': './test/support/results-reporter.cjs',
+      'reporter-option': [`output=${TEST_RESULTS_FILE}`],
+      'timeout': 60_000,
+      'slow': 5_000,
+      'forbid-only': true,
+    },
+  });
+  project.testTask.reset('mocha', { receiveArgs: true });
+  project.testTask.description = 'Run every test (mocha + chai): stacks, modules, policy suite, tools';
+  project.testTask.env('CHECKPOINT_DISABLE', '1');
+}

@@ -35,7 +35,7 @@ const project = new typescript.TypeScriptAppProject({
   pullRequestTemplate: false,
   github: true,
   githubOptions: { mergify: false, pullRequestLint: false },
-  gitignore: ['cdktf.out/', 'terraform.*.tfstate*', '.terraform/', 'test-results.json', '.bench/'],
+  gitignore: ['cdktf.out/', 'terraform.*.tfstate*', '.terraform/', 'test-results.json', '.bench/', '.scratch/'],
 });
 
 configureTypeScript(project);

@@ -10,6 +10,7 @@ export const DEPENDENCIES = [
   '@cdktf/provider-helm@12.1.2',
   '@cdktf/provider-kubernetes@12.1.1',
   'yaml@2.9.1',
+  'zod@4.6.7',
 ];
 
 export const DEV_DEPENDENCIES = [

@@ -79,7 +79,11 @@ const retention = z.number({ error: 'set log retention in days' }).refine((d) =>
 const projectSchema = z.object({
   namePrefix,
   github,
-  state: z.object({ accountId, region }),
+  state: z.object({
+    accountId,
+    region,
+    bootstrapBackend: z.enum(['local', 's3'], { error: 'bootstrapBackend must be "local" (first deploy) or "s3" (after migrating bootstrap state into the bucket)' }).default('local'),
+  }),
   tags: tags.default({}),
   logRetentionDays: retention.default(30),
   environments: z.array(z.string().regex(/^[a-z][a-z0-9]{1,9}$/, { message: 'environment names are 2-10 lowercase letters/digits, e.g. dev' })).min(1, {

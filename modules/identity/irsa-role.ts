@@ -34,6 +34,8 @@ export interface IrsaRoleProps {
  */
 export class IrsaRole extends Construct {
   readonly role: IamRole;
+  /** The role's policies: depend on these (not only the role) before using its permissions. */
+  readonly permissions: Array<IamRolePolicy | IamRolePolicyAttachment>;
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
     super(scope, id);
@@ -54,11 +56,11 @@ export class IrsaRole extends Construct {
         },
       }),
     });
+    this.permissions = (props.managedPolicyArns ?? []).map(
+      (policyArn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn }),
+    );
     if (props.policy !== undefined) {
-      new IamRolePolicy(this, 'policy', { name: `${props.roleName}-policy`, role: this.role.name, policy: props.policy });
+      this.permissions.push(new IamRolePolicy(this, 'policy', { name: `${props.roleName}-policy`, role: this.role.name, policy: props.policy }));
     }
-    (props.managedPolicyArns ?? []).forEach((policyArn, i) => {
-      new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn });
-    });
   }
 }

@@ -75,6 +75,11 @@ export interface RegistryConfig {
 export interface StateConfig {
   readonly accountId: string;
   readonly region: string;
+  /**
+   * Where the bootstrap stack keeps its own state: `local` until the bucket exists, then `s3`
+   * (after `terraform init -migrate-state`, see README).
+   */
+  readonly bootstrapBackend: 'local' | 's3';
 }
 
 export interface EnvironmentConfig {

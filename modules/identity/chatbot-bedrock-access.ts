@@ -1,0 +1,81 @@
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Construct } from 'constructs';
+import { bedrockModelArns } from './bedrock-model-arns';
+import { policyJson } from '../shared/policy-document';
+import { SERVICE_ACCOUNTS } from '../shared/service-accounts';
+
+export interface ChatbotBedrockAccessProps {
+  /** IAM role name, e.g. `qa-dev-chatbot`. */
+  readonly roleName: string;
+  /** Name of the EKS cluster the chatbot runs on (the association and the trust policy name it). */
+  readonly clusterName: string;
+  readonly accountId: string;
+  /** Region the chatbot calls Bedrock in. */
+  readonly region: string;
+  /** Model or inference-profile ids the chatbot may invoke: primary, then fallback. */
+  readonly modelIds: readonly string[];
+}
+
+/**
+ * The chatbot's AWS identity, through EKS Pod Identity: a role only the Pod Identity agent can
+ * assume, bound to the chatbot's service account, that may invoke the configured models and
+ * nothing else.
+ */
+export class ChatbotBedrockAccess extends Construct {
+  readonly role: IamRole;
+  readonly roleArn: string;
+  readonly association: EksPodIdentityAssociation;
+  /** The role's policies: depend on these before running anything that uses the role. */
+  readonly permissions: readonly IamRolePolicy[];
+
+  constructor(scope: Construct, id: string, props: ChatbotBedrockAccessProps) {
+    super(scope, id);
+    const { namespace, name } = SERVICE_ACCOUNTS.chatbot;
+
+    this.role = new IamRole(this, 'role', {
+      name: props.roleName,
+      description: `Pod Identity role of ${namespace}/${name}: Bedrock model invocation`,
+      assumeRolePolicy: policyJson({
+        Sid: 'AllowEksPodIdentity',
+        Effect: 'Allow',
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        // TagSession: the agent passes the pod's cluster, namespace and service account as session
+        // tags, which the conditions below check, so no other association can use this role.
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: {
+          StringEquals: {
+            'aws:SourceAccount': props.accountId,
+            'aws:RequestTag/eks-cluster-name': props.clusterName,
+            'aws:RequestTag/kubernetes-namespace': namespace,
+            'aws:RequestTag/kubernetes-service-account': name,
+          },
+        },
+      }),
+    });
+
+    const policy = new IamRolePolicy(this, 'policy', {
+      name: `${props.roleName}-bedrock`,
+      role: this.role.name,
+      policy: policyJson({
+        Sid: 'InvokeConfiguredModels',
+        Effect: 'Allow',
+        // Converse and ConverseStream are authorized as InvokeModel and InvokeModelWithResponseStream.
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        Resource: bedrockModelArns({ region: props.region, accountId: props.accountId, modelIds: props.modelIds }),
+      }),
+    });
+
+    this.association = new EksPodIdentityAssociation(this, 'association', {
+      clusterName: props.clusterName,
+      namespace,
+      serviceAccount: name,
+      roleArn: this.role.arn,
+      // The trust policy relies on the session tags; keep them on explicitly.
+      disableSessionTags: false,
+    });
+    this.roleArn = this.role.arn;
+    this.permissions = [policy];
+  }
+}

@@ -1,0 +1,136 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { Cluster } from '../modules/cluster/cluster';
+import { AdotCollectorIdentity } from '../modules/identity/adot-collector-identity';
+import { ChatbotBedrockAccess } from '../modules/identity/chatbot-bedrock-access';
+import { ExternalSecretsIdentity } from '../modules/identity/external-secrets-identity';
+import { LoadBalancerControllerIdentity } from '../modules/identity/load-balancer-controller-identity';
+import { Network } from '../modules/network/network';
+import { PlatformLogGroups } from '../modules/observability/platform-log-groups';
+import { PlatformParameters } from '../modules/params/platform-parameters';
+import { ContainerRegistry } from '../modules/registry/container-registry';
+import type { EnvironmentConfig } from '../modules/shared/environment-config';
+import { ciRoleArn, environmentResourceName, metricNamespace, parameterPathPrefix } from '../modules/shared/naming';
+import { environmentTags } from '../modules/shared/tags';
+import { StaticSite } from '../modules/static-site/static-site';
+import { platformParameterValues } from './platform-parameter-values';
+import { useStateBucket } from './state-backend';
+
+export interface PlatformStackProps {
+  readonly environment: EnvironmentConfig;
+}
+
+/**
+ * The AWS layer of one environment: network, EKS, registry, static site, identities, parameters and
+ * log groups. Its public fields are what the add-ons stack consumes (typed cross-stack references).
+ */
+export class PlatformStack extends TerraformStack {
+  readonly environment: EnvironmentConfig;
+  readonly network: Network;
+  readonly cluster: Cluster;
+  readonly registry: ContainerRegistry;
+  readonly site: StaticSite;
+  readonly logGroups: PlatformLogGroups;
+  readonly parameters: PlatformParameters;
+  readonly loadBalancerController: LoadBalancerControllerIdentity;
+  readonly externalSecrets: ExternalSecretsIdentity;
+  readonly adotCollector: AdotCollectorIdentity;
+  readonly chatbotBedrockAccess: ChatbotBedrockAccess;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    const env = props.environment;
+    this.environment = env;
+    const name = environmentResourceName(env.namePrefix, env.name);
+    const tags = environmentTags(env);
+    const defaultTags = [{ tags }];
+
+    new AwsProvider(this, 'aws', { region: env.region, allowedAccountIds: [env.accountId], defaultTags });
+    // CloudFront-scoped WAF ACLs exist only in us-east-1.
+    const globalProvider = new AwsProvider(this, 'aws-us-east-1', {
+      alias: 'us-east-1',
+      region: 'us-east-1',
+      allowedAccountIds: [env.accountId],
+      defaultTags,
+    });
+    useStateBucket(this, env.namePrefix, env.state);
+
+    this.network = new Network(this, 'network', {
+      name,
+      clusterName: name,
+      region: env.region,
+      config: env.network,
+      flowLogRetentionDays: env.logRetentionDays,
+    });
+    this.cluster = new Cluster(this, 'cluster', {
+      name,
+      network: this.network,
+      config: env.cluster,
+      ciApplyRoleArn: ciRoleArn(env.namePrefix, env.accountId, 'apply'),
+      logRetentionDays: env.logRetentionDays,
+      // default_tags do not reach instances and volumes started from a launch template.
+      nodeInstanceTags: tags,
+    });
+    this.registry = new ContainerRegistry(this, 'registry', {
+      repositoryName: `${name}/chatbot`,
+      config: env.registry,
+      forceDelete: !env.production,
+    });
+    this.site = new StaticSite(this, 'static-site', {
+      name,
+      bucketName: `${name}-chatbot-ui-${env.accountId}`,
+      config: env.site,
+      globalProvider,
+      forceDestroy: !env.production,
+    });
+    this.logGroups = new PlatformLogGroups(this, 'log-groups', { name: `${env.namePrefix}/${env.name}`, retentionDays: env.logRetentionDays });
+
+    const pathPrefix = parameterPathPrefix(env.namePrefix, env.name);
+    this.parameters = new PlatformParameters(this, 'parameters', {
+      pathPrefix,
+      parameters: platformParameterValues({ env, clusterName: name, registry: this.registry, site: this.site, logGroups: this.logGroups }),
+    });
+
+    this.loadBalancerController = new LoadBalancerControllerIdentity(this, 'aws-load-balancer-controller', {
+      roleName: `${name}-aws-load-balancer-controller`,
+      cluster: this.cluster,
+    });
+    this.externalSecrets = new ExternalSecretsIdentity(this, 'external-secrets', {
+      roleName: `${name}-external-secrets`,
+      cluster: this.cluster,
+      region: env.region,
+      accountId: env.accountId,
+      parameterPathPrefix: pathPrefix,
+      parametersKeyArn: this.parameters.keyArn,
+    });
+    this.adotCollector = new AdotCollectorIdentity(this, 'adot-collector', {
+      roleName: `${name}-adot-collector`,
+      cluster: this.cluster,
+      logGroupArns: this.logGroups.logGroupArns,
+      metricNamespace: metricNamespace(env.namePrefix, env.name),
+    });
+    this.chatbotBedrockAccess = new ChatbotBedrockAccess(this, 'chatbot-bedrock-access', {
+      roleName: `${name}-chatbot-bedrock`,
+      clusterName: this.cluster.clusterName,
+      accountId: env.accountId,
+      region: env.region,
+      modelIds: [env.bedrock.primaryModelId, env.bedrock.fallbackModelId],
+    });
+
+    const outputs: Record<string, string> = {
+      cluster_name: this.cluster.clusterName,
+      cluster_endpoint: this.cluster.endpoint,
+      vpc_id: this.network.vpcId,
+      ecr_repository_url: this.registry.repositoryUrl,
+      site_bucket: this.site.bucketName,
+      site_distribution_id: this.site.distributionId,
+      site_domain_name: this.site.distributionDomainName,
+      load_balancer_controller_role_arn: this.loadBalancerController.roleArn,
+      external_secrets_role_arn: this.externalSecrets.roleArn,
+      adot_collector_role_arn: this.adotCollector.roleArn,
+      chatbot_role_arn: this.chatbotBedrockAccess.roleArn,
+    };
+    for (const [key, value] of Object.entries(outputs)) new TerraformOutput(this, key, { value });
+  }
+}

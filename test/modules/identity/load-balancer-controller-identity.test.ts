@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { actionsOnEveryResource, parseIdentityPolicy, testClusterOidc } from './cluster-oidc';
+import publishedPolicy from '../../../modules/identity/aws-load-balancer-controller-iam-policy.json';
+import { LoadBalancerControllerIdentity } from '../../../modules/identity/load-balancer-controller-identity';
+import { SERVICE_ACCOUNTS } from '../../../modules/shared/service-accounts';
+import { isWildcardResourceAllowed } from '../../../modules/shared/wildcard-resource-actions';
+import { onlyResource, synthConstructs } from '../../support/synth';
+
+function synth() {
+  return synthConstructs((stack) => {
+    new LoadBalancerControllerIdentity(stack, 'lbc', { roleName: 'qa-dev-aws-load-balancer-controller', cluster: testClusterOidc(stack) });
+  });
+}
+
+describe('modules/identity/load-balancer-controller-identity', () => {
+  it('trusts only the controller service account', () => {
+    const role = onlyResource(synth(), 'aws_iam_role');
+    expect(role.name).to.equal('qa-dev-aws-load-balancer-controller');
+    const { namespace, name } = SERVICE_ACCOUNTS.loadBalancerController;
+    const condition = parseIdentityPolicy(role.assume_role_policy).Statement[0].Condition;
+    expect(condition).to.deep.equal({
+      StringEquals: { '<issuer>:sub': `system:serviceaccount:${namespace}:${name}`, '<issuer>:aud': 'sts.amazonaws.com' },
+    });
+  });
+
+  it('grants the published policy unchanged, statement for statement', () => {
+    const policy = parseIdentityPolicy(onlyResource(synth(), 'aws_iam_role_policy').policy);
+    expect(policy.Statement).to.have.length(publishedPolicy.Statement.length);
+    expect(policy).to.deep.equal(publishedPolicy);
+  });
+
+  it('keeps the published file a real upstream policy (no action wildcards, cluster tag conditions present)', () => {
+    const actions = publishedPolicy.Statement.flatMap((s) => s.Action);
+    expect(actions.filter((a) => a.includes('*'))).to.deep.equal([]);
+    expect(JSON.stringify(publishedPolicy)).to.include('aws:ResourceTag/elbv2.k8s.aws/cluster');
+  });
+
+  it('puts on Resource "*" only actions on the allow-list', () => {
+    const policy = parseIdentityPolicy(onlyResource(synth(), 'aws_iam_role_policy').policy);
+    const onStar = actionsOnEveryResource(policy);
+    expect(onStar).to.include('elasticloadbalancing:CreateLoadBalancer');
+    expect(onStar.filter((action) => !isWildcardResourceAllowed(action))).to.deep.equal([]);
+  });
+});

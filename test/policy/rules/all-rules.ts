@@ -1,0 +1,27 @@
+/** The rule list the policy suite runs over every stack (one list per area, in this order). */
+import type { PolicyRule } from '../policy-rule';
+import { BACKEND_RULES } from './backend';
+import { EDGE_RULES } from './edge';
+import { EKS_RULES } from './eks';
+import { FEDERATED_TRUST_RULES } from './federated-trust';
+import { IAM_RULES } from './iam';
+import { LAUNCH_TEMPLATE_RULES } from './launch-template';
+import { LOGGING_AND_KEY_RULES } from './logging-and-keys';
+import { NETWORK_RULES } from './network';
+import { PARAMETER_RULES } from './parameters';
+import { REGISTRY_RULES } from './registry';
+import { STORAGE_RULES } from './storage';
+
+export const ALL_RULES: readonly PolicyRule[] = [
+  ...IAM_RULES,
+  ...FEDERATED_TRUST_RULES,
+  ...STORAGE_RULES,
+  ...REGISTRY_RULES,
+  ...EKS_RULES,
+  ...LAUNCH_TEMPLATE_RULES,
+  ...LOGGING_AND_KEY_RULES,
+  ...BACKEND_RULES,
+  ...NETWORK_RULES,
+  ...EDGE_RULES,
+  ...PARAMETER_RULES,
+];

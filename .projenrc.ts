@@ -20,6 +20,8 @@ const project = new typescript.TypeScriptAppProject({
   projenVersion: '0.103.25',
   typescriptVersion: '5.9.3',
   runner: TypeScriptRunner.tsx(),
+  // One tsconfig for everything: nothing is compiled, so a separate test config adds nothing.
+  disableTsconfigDev: true,
   deps: DEPENDENCIES,
   devDeps: DEV_DEPENDENCIES,
   // mocha + chai replace jest (see projenrc/mocha.ts)

@@ -42,7 +42,8 @@ export function addBuildWorkflow(project: typescript.TypeScriptProject): void {
           run: 'npx projen && git diff --exit-code || { echo "::error::Generated files are out of date: run npx projen and commit the result"; exit 1; }',
         },
         { name: 'Type-check', run: 'npx projen typecheck' },
-        { name: 'Lint', run: 'npx projen eslint' },
+        // eslint runs with --fix: a fix it makes is a lint failure the author should commit.
+        { name: 'Lint', run: 'npx projen eslint && git diff --exit-code' },
         { name: 'Test', run: 'npx projen test' },
         { name: 'Synthesize every stack', run: 'npx projen synth' },
       ],

@@ -11,14 +11,17 @@ export const DEV_DIRS = ['test', 'bench', 'projenrc'];
  */
 export function configureTypeScript(project: typescript.TypeScriptProject): void {
   const include = [...SOURCE_DIRS, ...DEV_DIRS].map((dir) => `${dir}/**/*.ts`).concat('.projenrc.ts');
-  for (const tsconfig of [project.tsconfig, project.tsconfigDev]) {
-    tsconfig?.file.addOverride('include', include);
-    tsconfig?.file.addOverride('compilerOptions.noEmit', true);
-    tsconfig?.file.addOverride('compilerOptions.rootDir', '.');
-    tsconfig?.file.addOverride('compilerOptions.outDir', undefined);
-    tsconfig?.file.addOverride('compilerOptions.declaration', false);
-    tsconfig?.file.addOverride('compilerOptions.skipLibCheck', true);
-  }
+  const tsconfig = project.tsconfig;
+  if (!tsconfig) throw new Error('configureTypeScript: the project has no tsconfig');
+  tsconfig.file.addOverride('include', include);
+  tsconfig.file.addOverride('compilerOptions.noEmit', true);
+  tsconfig.file.addOverride('compilerOptions.rootDir', '.');
+  tsconfig.file.addOverride('compilerOptions.outDir', undefined);
+  tsconfig.file.addOverride('compilerOptions.declaration', false);
+  tsconfig.file.addOverride('compilerOptions.skipLibCheck', true);
+  // .projenrc.ts is in the tsconfig already; projen also lists it as an eslint "default project",
+  // which typescript-eslint rejects as a duplicate.
+  project.eslint?.file.addOverride('parserOptions.projectService.allowDefaultProject', []);
   const typecheck = project.addTask('typecheck', {
     description: 'Type-check every TypeScript file (tsc --noEmit); nothing is emitted',
     exec: 'tsc --noEmit -p tsconfig.json',

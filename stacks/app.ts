@@ -1,7 +1,7 @@
 import { App, type TerraformStack } from 'cdktf';
-import type { ProjectConfig } from '../modules/shared/environment-config';
 import { BootstrapStack } from './bootstrap-stack';
 import { PlatformStack } from './platform-stack';
+import type { ProjectConfig } from '../modules/shared/environment-config';
 
 export interface PlatformApp {
   readonly app: App;

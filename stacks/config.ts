@@ -7,8 +7,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { INTERFACE_ENDPOINT_SERVICES, type EnvironmentConfig, type ProjectConfig } from '../modules/shared/environment-config';
 import { AWS_REGIONS } from './aws-regions';
+import { INTERFACE_ENDPOINT_SERVICES, type EnvironmentConfig, type ProjectConfig } from '../modules/shared/environment-config';
 
 /** Raised for any invalid configuration; its message lists every problem found. */
 export class ConfigError extends Error {

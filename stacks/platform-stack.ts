@@ -1,6 +1,8 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { platformParameterValues } from './platform-parameter-values';
+import { useStateBucket } from './state-backend';
 import { Cluster } from '../modules/cluster/cluster';
 import { AdotCollectorIdentity } from '../modules/identity/adot-collector-identity';
 import { ChatbotBedrockAccess } from '../modules/identity/chatbot-bedrock-access';
@@ -14,8 +16,6 @@ import type { EnvironmentConfig } from '../modules/shared/environment-config';
 import { ciRoleArn, environmentResourceName, metricNamespace, parameterPathPrefix } from '../modules/shared/naming';
 import { environmentTags } from '../modules/shared/tags';
 import { StaticSite } from '../modules/static-site/static-site';
-import { platformParameterValues } from './platform-parameter-values';
-import { useStateBucket } from './state-backend';
 
 export interface PlatformStackProps {
   readonly environment: EnvironmentConfig;

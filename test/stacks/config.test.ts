@@ -39,7 +39,8 @@ describe('stacks/config', () => {
     expect(prod.cluster.publicEndpointCidrs).to.not.include('0.0.0.0/0');
   });
 
-  const cases: Array<{ what: string; dev?: Record<string, unknown>; prod?: Record<string, unknown>; project?: Record<string, unknown>; expected: RegExp }> = [
+  type Raw = Record<string, unknown>;
+  const cases: Array<{ what: string; dev?: Raw; prod?: Raw; project?: Raw; expected: RegExp }> = [
     { what: 'a malformed CIDR', dev: network({ vpcCidr: '10.20.0.0/33' }), expected: /config\/dev\.yaml: network\.vpcCidr: .*CIDR/ },
     { what: 'a CIDR with host bits set', dev: network({ vpcCidr: '10.20.0.1/16' }), expected: /network\.vpcCidr: .*no host bits/ },
     { what: 'a VPC too small for the subnets', dev: network({ vpcCidr: '10.20.0.0/24' }), expected: /network\.vpcCidr: the VPC needs a \/16 to \/20/ },

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { ContainerRegistry } from '../../../modules/registry/container-registry';
 import type { RegistryConfig } from '../../../modules/shared/environment-config';
-import { onlyResource, synthConstructs, type TerraformJson } from '../../support/synth';
 import { testEnvironment } from '../../support/environment';
+import { onlyResource, synthConstructs, type TerraformJson } from '../../support/synth';
 
 function synthRegistry(config: RegistryConfig, forceDelete?: boolean): TerraformJson {
   return synthConstructs((stack) => {

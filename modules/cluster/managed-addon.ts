@@ -16,6 +16,11 @@ export interface ManagedAddonProps {
    */
   readonly serviceAccountRoleArn?: string;
   /**
+   * Add-on configuration (the schema `aws eks describe-addon-configuration` prints), rendered to JSON.
+   * @default - the add-on's defaults
+   */
+  readonly configurationValues?: Readonly<Record<string, unknown>>;
+  /**
    * Resources the add-on must wait for (e.g. the node group, for add-ons that run a Deployment).
    * @default []
    */
@@ -49,6 +54,7 @@ export class ManagedAddon extends Construct {
       addonName: resolved.addonName,
       addonVersion: this.version.version,
       serviceAccountRoleArn: resolved.serviceAccountRoleArn,
+      configurationValues: resolved.configurationValues ? JSON.stringify(resolved.configurationValues) : undefined,
       // EKS creates self-managed vpc-cni, kube-proxy and coredns with every cluster; the managed
       // add-on takes them over, and the add-on (not kubectl edits) stays the source of truth.
       resolveConflictsOnCreate: 'OVERWRITE',

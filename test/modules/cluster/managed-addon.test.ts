@@ -68,6 +68,11 @@ describe('managed add-ons of the Cluster', () => {
     for (const name of ['kube-proxy', 'coredns', 'eks-pod-identity-agent']) expect(addon(json, name), name).to.not.have.property('service_account_role_arn');
   });
 
+  it('turns on the VPC CNI network policy agent, so NetworkPolicies are enforced', () => {
+    expect(JSON.parse(addon(json, 'vpc-cni').configuration_values)).to.deep.equal({ enableNetworkPolicy: 'true' });
+    expect(addon(json, 'coredns')).to.not.have.property('configuration_values');
+  });
+
   it('creates vpc-cni before the node group, so nodes start with the IRSA-configured CNI', () => {
     const group = resourcesOf(json, 'aws_eks_node_group')[nodeGroup.split('.')[1]];
     expect(group.depends_on).to.include(addonAddress(json, 'vpc-cni'));

@@ -30,9 +30,10 @@ describe('stacks/main (the cdktf app entry point)', function () {
   it('synthesizes every stack of the committed config', () => {
     const { status, stderr, outdir } = runMain(configCopy());
     expect(status, stderr).to.equal(0);
-    expect(readdirSync(join(outdir, 'stacks')).sort()).to.deep.equal(['bootstrap', 'platform-dev', 'platform-prod']);
+    expect(readdirSync(join(outdir, 'stacks')).sort()).to.deep.equal(['addons-dev', 'addons-prod', 'bootstrap', 'platform-dev', 'platform-prod']);
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
     expect(manifest.stacks['platform-prod'].dependencies).to.deep.equal(['bootstrap']);
+    expect(manifest.stacks['addons-prod'].dependencies).to.deep.equal(['platform-prod']);
   });
 
   it('stops on a bad config with the problems and exit 1, not a stack trace', () => {

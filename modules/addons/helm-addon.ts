@@ -1,0 +1,104 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { Construct } from 'constructs';
+
+/** A chart, pinned: repository URL (or oci:// registry), chart name and exact version. */
+export interface HelmChart {
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+}
+
+/** Any add-on class (used to declare dependencies by class reference). */
+export type AddonClass = abstract new (...args: never[]) => HelmAddon;
+
+/**
+ * The add-ons installed so far in one cluster, by class. Add-ons look their dependencies up here,
+ * so installing one before what it needs fails at synth with a message naming both.
+ */
+export class InstalledAddons {
+  private readonly byClass = new Map<AddonClass, HelmAddon>();
+
+  /** The installed instance of `addon`, if any. */
+  find<T extends HelmAddon>(addon: abstract new (...args: never[]) => T): T | undefined {
+    return this.byClass.get(addon) as T | undefined;
+  }
+
+  /** Every installed add-on, in installation order. */
+  all(): HelmAddon[] {
+    return [...this.byClass.values()];
+  }
+
+  /** @internal called by HelmAddon's constructor */
+  register(addon: HelmAddon): void {
+    const cls = addon.constructor as AddonClass;
+    if (this.byClass.has(cls)) throw new Error(`${cls.name} is installed twice in the same cluster`);
+    this.byClass.set(cls, addon);
+  }
+}
+
+/** What every add-on passes to its base. */
+export interface HelmAddonBaseProps {
+  readonly installed: InstalledAddons;
+  readonly chart: HelmChart;
+  /** Helm release name. */
+  readonly releaseName: string;
+  readonly namespace: string;
+  /** Chart values, built as typed objects; rendered to JSON (valid YAML) for Helm. */
+  readonly values: object;
+  /**
+   * Seconds Helm waits for the release to become ready (deployments available, jobs done).
+   * @default 600
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Let Helm create the namespace.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+}
+
+/**
+ * One Helm release, health-gated: `wait` (every Deployment/DaemonSet available, so webhooks answer
+ * and CRDs are established before anything that depends on this release is applied) and
+ * `wait_for_jobs` (post-install checks such as cert-manager's startupapicheck). A failed install
+ * rolls back (`atomic`). Dependencies are declared on the subclass as
+ * `static readonly dependencies = [OtherAddon]` and become `depends_on`, which also orders
+ * destroy in reverse: a dependent is removed while what it needs is still running.
+ */
+export abstract class HelmAddon extends Construct {
+  /** Add-ons that must be installed (and healthy) before this one. */
+  static readonly dependencies: readonly AddonClass[] = [];
+
+  readonly release: Release;
+  readonly namespace: string;
+
+  protected constructor(scope: Construct, id: string, props: HelmAddonBaseProps) {
+    super(scope, id);
+    const self = this.constructor as AddonClass & { dependencies: readonly AddonClass[] };
+    const needed = self.dependencies.map((dependency) => {
+      const found = props.installed.find(dependency);
+      if (!found) {
+        throw new Error(`${self.name} depends on ${dependency.name}, which is not installed in this cluster: install ${dependency.name} before ${self.name}`);
+      }
+      return found;
+    });
+    this.namespace = props.namespace;
+    this.release = new Release(this, 'release', {
+      name: props.releaseName,
+      namespace: props.namespace,
+      createNamespace: props.createNamespace ?? true,
+      repository: props.chart.repository,
+      chart: props.chart.chart,
+      version: props.chart.version,
+      values: [JSON.stringify(props.values)],
+      wait: true,
+      waitForJobs: true,
+      atomic: true,
+      cleanupOnFail: true,
+      maxHistory: 10,
+      timeout: props.timeoutSeconds ?? 600,
+      dependsOn: needed.map((addon) => addon.release),
+    });
+    props.installed.register(this);
+  }
+}

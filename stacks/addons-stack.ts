@@ -1,0 +1,80 @@
+import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { Fn, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { PlatformStack } from './platform-stack';
+import { useStateBucket } from './state-backend';
+import { ArgoCd } from '../modules/addons/argo-cd';
+import { ArgoCdRootApp } from '../modules/addons/argocd-root-app';
+import { AwsLoadBalancerController } from '../modules/addons/aws-load-balancer-controller';
+import { CertManager } from '../modules/addons/cert-manager';
+import { ExternalSecrets } from '../modules/addons/external-secrets';
+import { InstalledAddons } from '../modules/addons/helm-addon';
+import { MetricsServer } from '../modules/addons/metrics-server';
+import { OtelCollector } from '../modules/addons/otel-collector';
+import { environmentTags } from '../modules/shared/tags';
+
+export interface AddonsStackProps {
+  /** The platform stack of the same environment: its typed fields become cross-stack references. */
+  readonly platform: PlatformStack;
+}
+
+/**
+ * The in-cluster layer of one environment: Helm releases of the cluster add-ons and the Argo CD
+ * root application. Separate from the platform stack because the Helm provider needs the cluster
+ * endpoint and CA at configure time, which only exist once the platform stack is applied.
+ *
+ * Every value from the platform (cluster endpoint, CA, name, VPC id, role ARNs) is a cdktf
+ * cross-stack reference: cdktf adds an output to `platform-<env>` and reads it here through a
+ * `terraform_remote_state` data source on the same S3 state bucket.
+ */
+export class AddonsStack extends TerraformStack {
+  readonly installed = new InstalledAddons();
+  readonly certManager: CertManager;
+  readonly loadBalancerController: AwsLoadBalancerController;
+  readonly externalSecrets: ExternalSecrets;
+  readonly otelCollector: OtelCollector;
+  readonly metricsServer: MetricsServer;
+  readonly argoCd: ArgoCd;
+  readonly rootApp: ArgoCdRootApp;
+
+  constructor(scope: Construct, id: string, props: AddonsStackProps) {
+    super(scope, id);
+    const { platform } = props;
+    const env = platform.environment;
+    const cluster = platform.cluster;
+
+    new AwsProvider(this, 'aws', { region: env.region, allowedAccountIds: [env.accountId], defaultTags: [{ tags: environmentTags(env) }] });
+    useStateBucket(this, env.namePrefix, env.state);
+
+    // A short-lived (15 min) token read at plan time, from the credentials running Terraform: they
+    // need an EKS access entry (the CI apply role and the configured admins have one).
+    const auth = new DataAwsEksClusterAuth(this, 'cluster-auth', { name: cluster.clusterName });
+    new HelmProvider(this, 'helm', {
+      kubernetes: {
+        host: cluster.endpoint,
+        clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData),
+        token: auth.token,
+      },
+    });
+
+    // Installation order; each add-on checks that what it depends on is already installed.
+    const installed = this.installed;
+    const highAvailability = env.production;
+    this.certManager = new CertManager(this, 'cert-manager', { installed, highAvailability });
+    this.loadBalancerController = new AwsLoadBalancerController(this, 'aws-load-balancer-controller', {
+      installed,
+      clusterName: cluster.clusterName,
+      region: env.region,
+      vpcId: platform.network.vpcId,
+      roleArn: platform.loadBalancerController.roleArn,
+    });
+    this.externalSecrets = new ExternalSecrets(this, 'external-secrets', { installed, roleArn: platform.externalSecrets.roleArn, highAvailability });
+    this.metricsServer = new MetricsServer(this, 'metrics-server', { installed, highAvailability });
+    this.argoCd = new ArgoCd(this, 'argo-cd', { installed, highAvailability });
+    this.rootApp = new ArgoCdRootApp(this, 'root-app', { installed, environment: env.name, github: env.github });
+    // Last: its configuration arrives through GitOps (see OtelCollector.dependencies).
+    this.otelCollector = new OtelCollector(this, 'otel-collector', { installed, roleArn: platform.adotCollector.roleArn, highAvailability });
+  }
+}

@@ -5,9 +5,10 @@ import { javascript, typescript } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
 import { addBuildWorkflow } from './projenrc/build-workflow';
 import { addCdktf } from './projenrc/cdktf';
+import { addChatbot } from './projenrc/chatbot';
 import { DEPENDENCIES, DEV_DEPENDENCIES, pinLintResolver } from './projenrc/dependencies';
 import { addLifecycleTasks } from './projenrc/lifecycle-tasks';
-import { addMocha } from './projenrc/mocha';
+import { addMocha, linkChatbot } from './projenrc/mocha';
 import { configureTypeScript, SOURCE_DIRS, DEV_DIRS } from './projenrc/typescript';
 
 const project = new typescript.TypeScriptAppProject({
@@ -46,5 +47,7 @@ addCdktf(project);
 addMocha(project);
 addLifecycleTasks(project);
 addBuildWorkflow(project);
+const chatbot = addChatbot(project);
+linkChatbot(project, chatbot);
 
 project.synth();

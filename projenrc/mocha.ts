@@ -25,3 +25,17 @@ export function addMocha(project: typescript.TypeScriptProject): void {
   project.testTask.description = 'Run every test (mocha + chai): stacks, modules, policy suite, tools';
   project.testTask.env('CHECKPOINT_DISABLE', '1');
 }
+
+/**
+ * One test command for the whole repository: the root suite, then the chatbot's (its own package).
+ * `npm ci` at the root also installs the chatbot (postinstall), so a fresh clone needs no extra step.
+ */
+export function linkChatbot(root: typescript.TypeScriptProject, chatbot: typescript.TypeScriptProject): void {
+  root.testTask.exec('npm test', { cwd: chatbot.outdir.slice(root.outdir.length + 1) });
+  root.package.setScript('postinstall', 'npm ci --prefix chatbot --no-audit --no-fund');
+  root.addTask('chatbot', {
+    description: 'Run the chatbot locally on its offline provider (http://localhost:8080)',
+    exec: 'npm run dev',
+    cwd: 'chatbot',
+  });
+}

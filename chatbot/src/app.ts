@@ -1,0 +1,92 @@
+/**
+ * Builds the chatbot's Koa app from its dependencies; it never listens (server.ts does), so
+ * tests drive it over loopback HTTP with any provider, clock or lifecycle they like.
+ *
+ * Order matters: the error boundary is first so every later failure becomes a JSON answer that
+ * still carries the request id and security headers; draining refuses work before any is done;
+ * the rate limit and body reader guard only the chat route, which is the expensive one.
+ */
+import { resolve } from 'node:path';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { ChatService } from './chat/chat-service';
+import type { ChatbotConfig } from './config';
+import type { AppState } from './http/app-state';
+import { clientAddressResolver } from './http/client-address';
+import { Lifecycle } from './lifecycle';
+import { Logger, createLogger } from './logger';
+import { accessLog } from './middleware/access-log';
+import { jsonBody } from './middleware/body';
+import { cors } from './middleware/cors';
+import { draining } from './middleware/draining';
+import { errorBoundary } from './middleware/error-boundary';
+import { notFound } from './middleware/not-found';
+import { rateLimit } from './middleware/rate-limit';
+import { requestId } from './middleware/request-id';
+import { securityHeaders } from './middleware/security-headers';
+import { staticFiles } from './middleware/static-files';
+import type { ChatProvider } from './providers/chat-provider';
+import { chatHandler } from './routes/chat';
+import { registerHealthRoutes } from './routes/health';
+import { registerInfoRoute } from './routes/info';
+import { ChatMetrics } from './telemetry/chat-metrics';
+
+/** What the app is built from. */
+export interface AppDeps {
+  /** Validated configuration (src/config.ts `loadConfig`). */
+  readonly config: ChatbotConfig;
+  /** Where answers come from (`LocalProvider`, `BedrockProvider`, or a test fake). */
+  readonly provider: ChatProvider;
+  /** @default a pino logger at `config.logLevel` on stdout */
+  readonly logger?: Logger;
+  /** Milliseconds, monotonic; drives latency, time to first token and the rate limit. @default performance.now */
+  readonly clock?: () => number;
+  /** Draining state and open answers, shared with the shutdown handler. @default a new Lifecycle */
+  readonly lifecycle?: Lifecycle;
+  /** Chat instruments; build after the telemetry SDK started. @default new ChatMetrics() */
+  readonly metrics?: ChatMetrics;
+  /** The built web UI. @default chatbot/public */
+  readonly publicDir?: string;
+  /** Milliseconds between SSE keep-alive comments. @default 15000 */
+  readonly heartbeatMs?: number;
+}
+
+const DEFAULTS = {
+  clock: (): number => performance.now(),
+  publicDir: resolve(__dirname, '..', 'public'),
+  heartbeatMs: 15000,
+};
+
+export function createApp(deps: AppDeps): Koa<AppState> {
+  const { config, provider, clock, publicDir, heartbeatMs, ...rest } = { ...DEFAULTS, ...deps };
+  const logger = rest.logger ?? createLogger({ level: config.logLevel });
+  const lifecycle = rest.lifecycle ?? new Lifecycle();
+  const service = new ChatService({ provider, metrics: rest.metrics ?? new ChatMetrics(), clock });
+
+  const router = new Router<AppState>();
+  registerHealthRoutes(router, lifecycle);
+  registerInfoRoute(router, service, config.limits);
+  router.post(
+    '/api/chat',
+    rateLimit({ ...config.rateLimit, clientAddress: clientAddressResolver(config.trustedProxyCidrs), clock }),
+    jsonBody(config.limits.bodyLimitBytes),
+    chatHandler({ service, limits: config.limits, lifecycle, heartbeatMs }),
+  );
+
+  const app = new Koa<AppState>();
+  // Errors never reach Koa's default handler (the boundary catches them), except failures of a
+  // streamed static file after its headers went out: log those instead of printing to stderr.
+  app.on('error', (err: unknown) => logger.warn({ err }, 'response stream failed'));
+  app
+    .use(errorBoundary(logger))
+    .use(requestId(logger))
+    .use(accessLog(clock))
+    .use(securityHeaders())
+    .use(cors(config.corsOrigins))
+    .use(draining(lifecycle))
+    .use(notFound())
+    .use(router.routes())
+    .use(router.allowedMethods())
+    .use(staticFiles(publicDir));
+  return app;
+}

@@ -1,0 +1,55 @@
+/**
+ * A Server-Sent Events response on the raw Node response. Each event is written (and so flushed)
+ * on its own; a comment line every `heartbeatMs` keeps idle connections open through the ALB
+ * (idle timeout 60 s) and proxies; writes wait for `drain` so a slow client cannot make the
+ * server buffer a whole answer.
+ */
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+
+export class EventStream {
+  private heartbeat?: NodeJS.Timeout;
+
+  constructor(private readonly res: ServerResponse, private readonly heartbeatMs: number) {}
+
+  /** False once the client is gone or the stream ended. */
+  get open(): boolean {
+    return !this.res.destroyed && !this.res.writableEnded;
+  }
+
+  /** Sends the status and headers now, so the client sees the stream start at once. */
+  start(): void {
+    this.res.statusCode = 200;
+    this.res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    // no-transform: proxies must not compress or buffer the stream.
+    this.res.setHeader('Cache-Control', 'no-cache, no-transform');
+    // nginx-style proxies buffer responses unless told not to.
+    this.res.setHeader('X-Accel-Buffering', 'no');
+    this.res.flushHeaders();
+    // Small writes go out at once instead of waiting for Nagle's algorithm.
+    this.res.socket?.setNoDelay(true);
+    this.heartbeat = setInterval(() => {
+      if (this.open) this.res.write(': keep-alive\n\n');
+    }, this.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Writes one event; JSON never holds a raw newline, so one `data:` line is enough. */
+  async send(event: string, data: unknown): Promise<void> {
+    if (!this.open) return;
+    if (!this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)) {
+      // The abort removes the listener that lost the race, so slow clients do not pile them up.
+      const cleanup = new AbortController();
+      await Promise.race([
+        once(this.res, 'drain', { signal: cleanup.signal }),
+        once(this.res, 'close', { signal: cleanup.signal }),
+      ]).finally(() => cleanup.abort());
+    }
+  }
+
+  /** Stops the heartbeat and ends the response. */
+  end(): void {
+    clearInterval(this.heartbeat);
+    if (this.open) this.res.end();
+  }
+}

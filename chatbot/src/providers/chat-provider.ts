@@ -1,0 +1,98 @@
+/**
+ * The contract between the HTTP layer and the model providers (`bedrock`, `local`). A provider
+ * turns a conversation into a stream of events; the chat service around it owns telemetry,
+ * timing and the HTTP answer.
+ */
+
+export type ChatRole = 'user' | 'assistant';
+
+export interface ChatMessage {
+  readonly role: ChatRole;
+  readonly content: string;
+}
+
+export interface TokenUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly totalTokens: number;
+}
+
+/** Told by a provider as it works, so the caller can record span events and metrics. */
+export interface ModelCallObserver {
+  /** A call to `model` failed retryably and is tried again after `delayMs`. */
+  onRetry(info: { readonly model: string; readonly attempt: number; readonly reason: string; readonly delayMs: number }): void;
+  /** The primary model failed; the answer now comes from `to`. */
+  onFallback(info: { readonly from: string; readonly to: string; readonly reason: string }): void;
+}
+
+export interface ChatRequest {
+  readonly messages: readonly ChatMessage[];
+  /** A model the client asked for (one of the provider's `models`); the primary when absent. */
+  readonly model?: string;
+  /** Aborted when the client disconnects or the server gives up: the upstream call must stop. */
+  readonly signal: AbortSignal;
+  readonly requestId: string;
+  readonly observer: ModelCallObserver;
+}
+
+export type ChatEvent =
+  | { readonly type: 'delta'; readonly text: string }
+  | {
+    readonly type: 'done';
+    /** The model that actually answered. */
+    readonly model: string;
+    readonly fallback: boolean;
+    readonly usage: TokenUsage;
+    /** e.g. `end_turn`, `max_tokens`, `guardrail_intervened`. */
+    readonly finishReason: string;
+  };
+
+export type ChatErrorCode =
+  | 'throttled'
+  | 'upstream_timeout'
+  | 'upstream_unavailable'
+  | 'model_error'
+  | 'content_filtered'
+  | 'aborted'
+  | 'bad_request';
+
+/** Every provider failure, with a code the HTTP layer maps to an `error` event / status. */
+export class ChatProviderError extends Error {
+  constructor(
+    readonly code: ChatErrorCode,
+    message: string,
+    /** Whether trying again later may succeed. */
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'ChatProviderError';
+  }
+}
+
+export interface ChatProvider {
+  /** `gen_ai.system` of the calls it makes: `aws.bedrock` or `local`. */
+  readonly system: 'aws.bedrock' | 'local';
+  /** Model ids a request may name; the first is the default (primary). */
+  readonly models: readonly string[];
+  /** Yields zero or more `delta` events, then exactly one `done`; throws ChatProviderError. */
+  stream(request: ChatRequest): AsyncIterable<ChatEvent>;
+}
+
+/** Settings of the Bedrock provider (validated by src/config.ts). */
+export interface BedrockProviderConfig {
+  readonly region: string;
+  readonly primaryModelId: string;
+  readonly fallbackModelId?: string;
+  /** Endpoint override (tests: a loopback fake; VPC endpoints need none). */
+  readonly endpoint?: string;
+  readonly systemPrompt: string;
+  readonly maxTokens: number;
+  readonly temperature: number;
+  readonly guardrail?: { readonly id: string; readonly version: string };
+  /** Give up on a model that sent no text within this time. */
+  readonly firstTokenTimeoutMs: number;
+  /** Give up on a whole answer (all attempts, both models) after this time. */
+  readonly totalTimeoutMs: number;
+  /** Retries per model on throttling and 5xx (0 = one attempt). */
+  readonly maxRetries: number;
+}

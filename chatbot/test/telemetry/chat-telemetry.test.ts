@@ -1,0 +1,167 @@
+/**
+ * End to end: the real telemetry SDK (src/telemetry/sdk.ts) exports over OTLP/HTTP to a loopback
+ * receiver while the real app answers chats on the offline provider. What arrives is what the
+ * collector, X-Ray and the SLO alarms get.
+ */
+import { expect } from 'chai';
+import { ChatProviderError } from '../../src/providers/chat-provider';
+import type { Telemetry } from '../../src/telemetry/sdk';
+import { AppHarness, ask, postChat, startApp } from '../support/app-harness';
+import { ScriptedProvider } from '../support/fake-providers';
+import { OtlpReceiver, ReceivedSpan, SPAN_KIND } from '../support/otlp-receiver';
+import { parseSse } from '../support/sse';
+import { startTestTelemetry } from '../support/test-telemetry';
+import { waitFor } from '../support/wait-for';
+
+describe('telemetry end to end (offline provider)', () => {
+  let receiver: OtlpReceiver;
+  let telemetry: Telemetry;
+  let app: AppHarness;
+
+  beforeEach(async () => {
+    receiver = await OtlpReceiver.start();
+    // Telemetry first, then the app: the chat instruments are taken from the global meter.
+    telemetry = await startTestTelemetry(receiver.url);
+    app = await startApp();
+  });
+
+  afterEach(async () => {
+    await app.close();
+    await telemetry.shutdown();
+    await receiver.close();
+  });
+
+  /** Flushes until `name` arrived (the server span ends a moment after the client has read the answer). */
+  async function spanArrives(name: string, count = 1): Promise<ReceivedSpan[]> {
+    await waitFor(() => {
+      void telemetry.forceFlush();
+      return receiver.spansNamed(name).length >= count;
+    }, 5000);
+    return receiver.spansNamed(name);
+  }
+
+  function serverSpanFor(path: string): ReceivedSpan | undefined {
+    return receiver.spans.find((span) => span.kind === SPAN_KIND.server && span.attributes['url.path'] === path);
+  }
+
+  it('traces a chat as an HTTP server span with the GenAI client span `chat local-offline` under it', async () => {
+    const response = await postChat(app.url, ask('What is OpenTelemetry?'));
+    const done = parseSse(await response.text()).find((event) => event.event === 'done')!;
+    expect(done.data.model).to.equal('local-offline');
+
+    const [chat] = await spanArrives('chat local-offline');
+    await waitFor(() => serverSpanFor('/api/chat') !== undefined, 5000);
+    const server = serverSpanFor('/api/chat')!;
+
+    expect(server.attributes['http.request.method']).to.equal('POST');
+    expect(server.attributes['http.response.status_code']).to.equal(200);
+    expect(chat!.kind).to.equal(SPAN_KIND.client);
+    expect(chat!.traceId).to.equal(server.traceId);
+    expect(chat!.parentSpanId).to.equal(server.spanId);
+    expect(chat!.attributes).to.deep.include({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.system': 'local',
+      'gen_ai.request.model': 'local-offline',
+      'gen_ai.response.model': 'local-offline',
+      'gen_ai.usage.input_tokens': done.data.usage.inputTokens,
+      'gen_ai.usage.output_tokens': done.data.usage.outputTokens,
+    });
+    expect(chat!.attributes['gen_ai.usage.output_tokens']).to.be.greaterThan(0);
+    expect(chat!.attributes['gen_ai.response.finish_reasons']).to.deep.equal(['end_turn']);
+    expect(chat!.resource).to.include({
+      'service.name': 'chatbot-test',
+      'service.version': '0.0.0',
+      'deployment.environment.name': 'test',
+    });
+  });
+
+  it('exports the SLO metrics with their names, units and attributes', async () => {
+    for (const question of ['one', 'two', 'three']) {
+      const response = await postChat(app.url, ask(question), { Accept: 'application/json' });
+      expect(response.status).to.equal(200);
+      await response.arrayBuffer();
+    }
+    await telemetry.forceFlush();
+
+    const requests = receiver.latest('chat.requests');
+    expect(requests, 'chat.requests').to.include({ unit: '{request}', type: 'sum' });
+    expect(requests!.dataPoints).to.deep.equal([{ attributes: { outcome: 'success' }, value: 3, count: undefined, sum: undefined }]);
+
+    const duration = receiver.latest('chat.request.duration');
+    // Exponential, so CloudWatch can compute the p95 the latency alarm watches.
+    expect(duration, 'chat.request.duration').to.include({ unit: 's', type: 'exponential_histogram' });
+    expect(duration!.dataPoints[0]).to.deep.include({ attributes: { outcome: 'success' }, count: 3 });
+    expect(duration!.dataPoints[0]!.sum).to.be.greaterThan(0).and.lessThan(3);
+
+    const firstToken = receiver.latest('gen_ai.server.time_to_first_token');
+    expect(firstToken, 'gen_ai.server.time_to_first_token').to.include({ unit: 's', type: 'exponential_histogram' });
+    expect(firstToken!.dataPoints[0]!.attributes).to.deep.equal({ 'gen_ai.system': 'local', 'gen_ai.response.model': 'local-offline' });
+    expect(firstToken!.dataPoints[0]!.count).to.equal(3);
+
+    const tokens = receiver.latest('gen_ai.client.token.usage');
+    expect(tokens, 'gen_ai.client.token.usage').to.include({ unit: '{token}', type: 'sum' });
+    const byType = Object.fromEntries(tokens!.dataPoints.map((point) => [point.attributes['gen_ai.token.type'], point]));
+    expect(byType.input!.attributes['gen_ai.response.model']).to.equal('local-offline');
+    expect(byType.input!.value).to.equal(3); // one word per question
+    expect(byType.output!.value).to.be.greaterThan(0);
+  });
+
+  it('gives probes no server span and keeps the exporter out of the HTTP client metrics', async () => {
+    for (const path of ['/healthz', '/readyz']) expect((await fetch(`${app.url}${path}`)).status).to.equal(200);
+    await (await postChat(app.url, ask('hi'), { Accept: 'application/json' })).arrayBuffer();
+    await spanArrives('chat local-offline');
+    await telemetry.forceFlush();
+
+    const paths = receiver.spans.filter((span) => span.kind === SPAN_KIND.server).map((span) => span.attributes['url.path']);
+    expect(paths).to.include('/api/chat');
+    expect(paths).not.to.include.members(['/healthz']);
+    expect(paths).not.to.include.members(['/readyz']);
+    // Exports run with tracing suppressed and are ignored by the instrumentation: no client spans or metrics of their own.
+    expect(receiver.spans.filter((span) => span.kind === SPAN_KIND.client).map((span) => span.name)).to.deep.equal(['chat local-offline']);
+    expect(receiver.latest('http.client.request.duration')).to.equal(undefined);
+  });
+
+  it('records retries and fallback as span events and counts the answer as outcome fallback', async () => {
+    const scripted = await startApp({
+      provider: new ScriptedProvider(async function* (request) {
+        request.observer.onRetry({ model: 'primary-model', attempt: 1, reason: 'throttled', delayMs: 0 });
+        request.observer.onFallback({ from: 'primary-model', to: 'fallback-model', reason: 'upstream_unavailable' });
+        yield { type: 'delta', text: 'from the fallback' };
+        yield { type: 'done', model: 'fallback-model', fallback: true, usage: { inputTokens: 4, outputTokens: 3, totalTokens: 7 }, finishReason: 'end_turn' };
+      }),
+    });
+    try {
+      await (await postChat(scripted.url, ask('hi'), { Accept: 'application/json' })).arrayBuffer();
+    } finally {
+      await scripted.close();
+    }
+    const [chat] = await spanArrives('chat primary-model');
+    expect(chat!.attributes).to.deep.include({ 'gen_ai.system': 'aws.bedrock', 'gen_ai.request.model': 'primary-model', 'gen_ai.response.model': 'fallback-model' });
+    expect(chat!.events.map((event) => event.name)).to.deep.equal(['gen_ai.retry', 'gen_ai.fallback']);
+    expect(chat!.events[0]!.attributes).to.deep.include({ model: 'primary-model', attempt: 1, reason: 'throttled' });
+    expect(chat!.events[1]!.attributes).to.deep.equal({ from: 'primary-model', to: 'fallback-model', reason: 'upstream_unavailable' });
+    await telemetry.forceFlush();
+    expect(receiver.latest('chat.requests')!.dataPoints.map((point) => point.attributes.outcome)).to.deep.equal(['fallback']);
+  });
+
+  it('marks a failed answer: span status ERROR with error.type, outcome error in chat.requests', async () => {
+    const failing = await startApp({
+      provider: new ScriptedProvider(async function* () {
+        yield { type: 'delta', text: 'partial ' };
+        throw new ChatProviderError('upstream_unavailable', 'both models failed', true);
+      }),
+    });
+    try {
+      const events = parseSse(await (await postChat(failing.url, ask('hi'))).text());
+      expect(events.map((event) => event.event)).to.include('error');
+    } finally {
+      await failing.close();
+    }
+    const [chat] = await spanArrives('chat primary-model');
+    expect(chat!.status.code).to.equal(2); // STATUS_CODE_ERROR
+    expect(chat!.attributes['error.type']).to.equal('upstream_unavailable');
+    expect(chat!.events.map((event) => event.name)).to.include('exception');
+    await telemetry.forceFlush();
+    expect(receiver.latest('chat.requests')!.dataPoints.map((point) => point.attributes.outcome)).to.deep.equal(['error']);
+  });
+});

@@ -1,0 +1,107 @@
+import { javascript, JsonFile, typescript } from 'projen';
+import { TypeScriptRunner } from 'projen/lib/typescript';
+
+/**
+ * The chatbot: a projen subproject with its own package.json, lock file, tests and Dockerfile, so
+ * its image installs only what the service needs. OpenTelemetry is pinned to the last line that
+ * supports Node 20 (0.223 / 2.12; later releases need Node >= 22.15): the code stays Node 20
+ * compatible while the image runs Node 22 LTS.
+ */
+export function addChatbot(root: typescript.TypeScriptProject): typescript.TypeScriptProject {
+  const chatbot = new typescript.TypeScriptProject({
+    parent: root,
+    outdir: 'chatbot',
+    name: 'chatbot',
+    description: 'Koa Q&A chatbot on Amazon Bedrock: streaming answers, fallback model, OpenTelemetry GenAI traces, web UI',
+    defaultReleaseBranch: 'main',
+    packageManager: javascript.NodePackageManager.NPM,
+    minNodeVersion: '20.9.0',
+    typescriptVersion: '5.9.3',
+    runner: TypeScriptRunner.tsx(),
+    disableTsconfigDev: true,
+    jest: false,
+    eslint: false,
+    prettier: false,
+    sampleCode: false,
+    release: false,
+    buildWorkflow: false,
+    depsUpgrade: false,
+    package: false,
+    licensed: false,
+    deps: [
+      'koa@3.3.0',
+      '@koa/router@15.7.0',
+      'pino@10.4.0',
+      '@aws-sdk/client-bedrock-runtime@3.1163.0',
+      '@opentelemetry/api@1.9.0',
+      '@opentelemetry/sdk-node@0.223.0',
+      '@opentelemetry/exporter-trace-otlp-http@0.223.0',
+      '@opentelemetry/exporter-metrics-otlp-http@0.223.0',
+      '@opentelemetry/sdk-metrics@2.12.1',
+      '@opentelemetry/sdk-trace-base@2.12.1',
+      '@opentelemetry/resources@2.12.1',
+      '@opentelemetry/instrumentation-http@0.223.0',
+      '@opentelemetry/semantic-conventions@1.45.0',
+      'tsx@4.23.15',
+    ],
+    devDeps: [
+      '@types/node@^20.19.0',
+      '@types/koa@3.0.3',
+      'mocha@11.7.5',
+      '@types/mocha@10.0.10',
+      'chai@5.3.2',
+      '@types/chai@5.2.3',
+      '@smithy/eventstream-codec@4.5.2',
+      '@smithy/util-utf8@4.5.2',
+      'markdown-it@15.0.3',
+      '@types/markdown-it@14.2.0',
+      'esbuild@0.28.2',
+      'playwright-core@1.65.1',
+      'autocannon@9.0.0',
+    ],
+    tsconfig: {
+      compilerOptions: { lib: ['es2022', 'dom'], target: 'ES2022' },
+      include: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'ui/**/*.ts'],
+    },
+  });
+  chatbot.gitignore.exclude('test-results.json', 'public/app.js', 'public/app.js.map');
+  const tsconfig = chatbot.tsconfig!;
+  tsconfig.file.addOverride('compilerOptions.noEmit', true);
+  tsconfig.file.addOverride('compilerOptions.rootDir', '.');
+  tsconfig.file.addOverride('compilerOptions.outDir', undefined);
+  tsconfig.file.addOverride('compilerOptions.declaration', false);
+  tsconfig.file.addOverride('compilerOptions.skipLibCheck', true);
+
+  new JsonFile(chatbot, '.mocharc.json', {
+    obj: {
+      'extension': ['ts'],
+      'node-option': ['import=tsx'],
+      'reporter': './test/support/results-reporter.cjs',
+      'reporter-option': ['output=test-results.json'],
+      'timeout': 30_000,
+      'slow': 2_000,
+      'forbid-only': true,
+    },
+  });
+
+  const uiBuild = chatbot.addTask('ui:build', {
+    description: 'Bundle the web UI (ui/) into public/app.js with esbuild',
+    exec: 'esbuild ui/main.ts --bundle --minify --sourcemap --target=es2020 --outfile=public/app.js',
+  });
+  const typecheck = chatbot.addTask('typecheck', { description: 'tsc --noEmit', exec: 'tsc --noEmit -p tsconfig.json' });
+  chatbot.compileTask.reset();
+  chatbot.compileTask.spawn(uiBuild);
+  chatbot.compileTask.spawn(typecheck);
+  chatbot.testTask.reset();
+  chatbot.testTask.spawn(uiBuild);
+  chatbot.testTask.exec("mocha 'test/**/*.test.ts'");
+  chatbot.testTask.description = 'Build the UI and run the chatbot tests (mocha + chai)';
+  chatbot.addTask('dev', {
+    description: 'Run the chatbot locally on the offline provider (http://localhost:8080)',
+    exec: 'tsx src/server.ts',
+    env: { CHAT_PROVIDER: 'local', PORT: '8080', NODE_ENV: 'development' },
+  }).prependSpawn(uiBuild);
+  chatbot.addTask('start', { description: 'Run the chatbot with the configuration from the environment', exec: 'tsx src/server.ts' });
+  chatbot.addTask('bench', { description: 'Load benchmark on loopback (prints TTFT, throughput, RSS, start time)', exec: 'tsx bench/load.bench.ts' });
+  return chatbot;
+}

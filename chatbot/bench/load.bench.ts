@@ -1,0 +1,151 @@
+/**
+ * Load benchmark on loopback (`npm run bench`, not part of the test suite): the chatbot app
+ * (src/server.ts exactly as the container starts it, Bedrock provider, telemetry on) against a
+ * raw Node `http` proxy of the same fake model (bench/baseline-proxy.ts), one after the other
+ * in one run, with the same client. Prints the figures next to the issue's targets.
+ *
+ * The fake model is FakeBedrock (real event-stream frames over h2c) in this process; both
+ * servers reach it through the real SDK client, so the only difference is the app itself.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeBedrock } from '../test/support/fake-bedrock';
+import { answer } from '../test/support/fake-bedrock-scenarios';
+import { askRss, freePort, nextMessage, spawnNode, stopChild, waitFor200 } from './processes';
+import { LoadResult, closeClient, quantile, runLoad, streamOnce } from './sse-client';
+
+const MODEL = 'bench-model';
+const CHUNKS = Array.from({ length: 20 }, (_, i) => `tok${i} `);
+/** The fake model: 50 ms to the first token, then 20 tokens 5 ms apart. */
+const PACED = answer(CHUNKS, { firstFrameDelayMs: 50, frameDelayMs: 5 });
+/** No model delay at all: the servers' own CPU cost decides the rate. */
+const INSTANT = answer(CHUNKS);
+/** Long enough (50 ms + 20 x 150 ms) that 500 streams are all open at once. */
+const SLOW = answer(CHUNKS, { firstFrameDelayMs: 50, frameDelayMs: 150 });
+
+const CONCURRENCY = 100;
+const REQUESTS = 1000;
+const OPEN_STREAMS = 500;
+const START_RUNS = 5;
+const MB = 1024 * 1024;
+
+interface Server { readonly name: string; readonly url: string; readonly child: ChildProcess }
+
+async function main(): Promise<void> {
+  const fake = await FakeBedrock.start();
+  const sink = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
+  }).listen(0, '127.0.0.1');
+  await once(sink, 'listening');
+  const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+  const env = (port: number): Record<string, string> => ({
+    NODE_ENV: 'production', CHAT_PROVIDER: 'bedrock', AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench',
+    BEDROCK_PRIMARY_MODEL_ID: MODEL, BEDROCK_ENDPOINT: fake.url,
+    HOST: '127.0.0.1', PORT: String(port), DRAIN_TIMEOUT_MS: '1000',
+    // One client address sends everything here; the limiter still runs, it just never refuses.
+    RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_BURST: '100000000',
+    OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
+  });
+  const lines: string[] = [];
+  const servers: Server[] = [];
+  try {
+    const appPort = await freePort();
+    const appChild = spawnNode('src/server.ts', env(appPort), ['./bench/rss-reporter.ts']);
+    const app: Server = { name: 'app', url: `http://127.0.0.1:${appPort}`, child: appChild };
+    servers.push(app);
+    const baseChild = spawnNode('bench/baseline-proxy.ts', env(0), ['./bench/rss-reporter.ts']);
+    const base: Server = { name: 'baseline', url: `http://127.0.0.1:${await nextMessage<number>(baseChild, 'port')}`, child: baseChild };
+    servers.push(base);
+    await waitFor200(`${app.url}/readyz`, appChild);
+
+    // Warm both (JIT, SDK and HTTP/2 sessions) before anything is measured.
+    fake.always(MODEL, PACED);
+    for (const server of [base, app]) await runLoad(server.url, 300, CONCURRENCY);
+
+    // 1 + 2: TTFT and throughput at 100 concurrent streams; two alternating rounds each, so
+    // a hiccup of the machine hits both sides alike.
+    const paced: Record<string, LoadResult[]> = { app: [], baseline: [] };
+    for (let round = 0; round < 2; round++) {
+      for (const server of [base, app]) { fake.reset(); fake.always(MODEL, PACED); paced[server.name]!.push(await runLoad(server.url, REQUESTS, CONCURRENCY)); }
+    }
+    const instant: Record<string, LoadResult> = {};
+    fake.reset(); fake.always(MODEL, INSTANT);
+    for (const server of [base, app]) instant[server.name] = await runLoad(server.url, REQUESTS * 2, CONCURRENCY);
+
+    const ttft = (name: string): number[] => paced[name]!.flatMap((r) => r.timings.filter((t) => t.ok).map((t) => t.ttftMs));
+    const failed = (results: LoadResult[]): number => results.reduce((n, r) => n + r.timings.filter((t) => !t.ok).length, 0);
+    const rate = (results: LoadResult[]): number => results.reduce((n, r) => n + r.timings.filter((t) => t.ok).length, 0)
+      / (results.reduce((ms, r) => ms + r.wallMs, 0) / 1000);
+    const [appTtft, baseTtft] = [ttft('app'), ttft('baseline')];
+    lines.push(`Fake model: first token after 50 ms, then 20 tokens 5 ms apart (ideal answer ~150 ms).`);
+    lines.push(`TTFT at ${CONCURRENCY} concurrent streams, ${2 * REQUESTS} answers per side (ms):`);
+    lines.push(`             p50      p95      p99`);
+    const row = (label: string, f: (q: number) => number): string => `  ${label.padEnd(9)}${[0.5, 0.95, 0.99].map((q) => f(q).toFixed(2).padStart(9)).join('')}`;
+    lines.push(row('baseline', (q) => quantile(baseTtft, q)));
+    lines.push(row('app', (q) => quantile(appTtft, q)));
+    lines.push(row('added', (q) => quantile(appTtft, q) - quantile(baseTtft, q)));
+    lines.push(`  failed answers: app ${failed(paced.app!)}, baseline ${failed(paced.baseline!)}`);
+    const [appRate, baseRate] = [rate(paced.app!), rate(paced.baseline!)];
+    const [appMax, baseMax] = [rate([instant.app!]), rate([instant.baseline!])];
+    lines.push(`Throughput (answers/s): paced app ${appRate.toFixed(0)} / baseline ${baseRate.toFixed(0)}; `
+      + `no model delay app ${appMax.toFixed(0)} / baseline ${baseMax.toFixed(0)} (failed: app ${failed([instant.app!])}, baseline ${failed([instant.baseline!])})`);
+
+    // 3: RSS of each server with 500 streams open at once (all past their first token).
+    fake.reset(); fake.always(MODEL, SLOW);
+    const rss: Record<string, { idle: number; open: number; reached: number }> = {};
+    for (const server of [base, app]) {
+      const idle = await askRss(server.child);
+      let reached = 0;
+      let allOpen!: () => void;
+      const opened = new Promise<void>((done) => { allOpen = done; });
+      const streams = Array.from({ length: OPEN_STREAMS }, () => streamOnce(server.url, () => { if (++reached === OPEN_STREAMS) allOpen(); }));
+      await Promise.race([opened, new Promise((done) => setTimeout(done, 10000))]);
+      rss[server.name] = { idle, open: await askRss(server.child), reached };
+      await Promise.all(streams);
+    }
+    const rssLine = (name: string): string => `${name} ${(rss[name]!.open / MB).toFixed(1)} MB (idle ${(rss[name]!.idle / MB).toFixed(1)} MB, ${rss[name]!.reached}/${OPEN_STREAMS} streams open)`;
+    lines.push(`RSS at ${OPEN_STREAMS} concurrent open streams: ${rssLine('app')}; ${rssLine('baseline')}`);
+    for (const server of servers.splice(0)) await stopChild(server.child);
+
+    // 4: process start -> first /readyz 200, started as the container does, telemetry on.
+    const starts: number[] = [];
+    for (let run = 0; run < START_RUNS; run++) {
+      const port = await freePort();
+      const spawnedAt = performance.now();
+      const child = spawnNode('src/server.ts', env(port));
+      try {
+        starts.push((await waitFor200(`http://127.0.0.1:${port}/readyz`, child)) - spawnedAt);
+      } finally {
+        await stopChild(child);
+      }
+    }
+    lines.push(`Start to /readyz 200 (node --import tsx src/server.ts, OTLP on), ${START_RUNS} runs (ms): ${starts.map((ms) => ms.toFixed(0)).join(', ')}`);
+
+    const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+    const addedP95 = quantile(appTtft, 0.95) - quantile(baseTtft, 0.95);
+    const startMedian = quantile(starts, 0.5);
+    lines.push('');
+    lines.push('Figure                                   Value        Target       Verdict');
+    const target = (figure: string, value: string, goal: string, ok: boolean): string => `${figure.padEnd(41)}${value.padEnd(13)}${goal.padEnd(13)}${verdict(ok)}`;
+    lines.push(target('Added TTFT p95 (100 streams)', `${addedP95.toFixed(2)} ms`, '<= 5 ms', addedP95 <= 5));
+    lines.push(target('Throughput app/baseline (paced model)', `${(100 * appRate / baseRate).toFixed(1)} %`, '>= 80 %', appRate / baseRate >= 0.8));
+    lines.push(target('Throughput app/baseline (no model delay)', `${(100 * appMax / baseMax).toFixed(1)} %`, '>= 80 %', appMax / baseMax >= 0.8));
+    lines.push(target(`App RSS at ${OPEN_STREAMS} open streams`, `${(rss.app!.open / MB).toFixed(1)} MB`, '<= 150 MB', rss.app!.open <= 150 * MB && rss.app!.reached === OPEN_STREAMS));
+    lines.push(target('Start to /readyz 200 (median)', `${startMedian.toFixed(0)} ms`, '<= 400 ms', startMedian <= 400));
+  } finally {
+    for (const server of servers) await stopChild(server.child);
+    closeClient();
+    sink.close();
+    await fake.close();
+    console.log(lines.join('\n'));
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error('bench failed:', err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,88 @@
+/**
+ * Child processes for the load benchmark: each server runs in its own Node process, so its RSS
+ * is its own and the load client does not share its event loop.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { get } from 'node:http';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+
+/** The chatbot package directory (cwd of every child, as in the container's WORKDIR). */
+export const CHATBOT_DIR = resolve(__dirname, '..');
+
+/** Spawns `node --import tsx [preloads] script` in the chatbot dir, with an IPC channel. */
+export function spawnNode(script: string, env: Record<string, string>, preloads: readonly string[] = []): ChildProcess {
+  const args = ['--import', 'tsx', ...preloads.flatMap((file) => ['--import', file]), script];
+  return spawn(process.execPath, args, {
+    cwd: CHATBOT_DIR,
+    // NODE_NO_WARNINGS: the AWS SDK's Node 20 support notice would repeat for every child.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_NO_WARNINGS: '1', ...env },
+    // stdout (the JSON logs) is discarded, as a log shipper would take it; stderr shows failures.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+}
+
+/** The first IPC message from `child` that has `key`. */
+export function nextMessage<T>(child: ChildProcess, key: string, timeoutMs = 20000): Promise<T> {
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "${key}" message from child ${child.pid} in ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: any): void => {
+      if (message && typeof message === 'object' && key in message) {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolvePromise(message[key] as T);
+      }
+    };
+    child.on('message', onMessage);
+  });
+}
+
+/** The child's RSS in bytes (needs bench/rss-reporter.ts preloaded). */
+export function askRss(child: ChildProcess): Promise<number> {
+  const reply = nextMessage<number>(child, 'rss', 5000);
+  child.send('rss');
+  return reply;
+}
+
+/** A TCP port that was free a moment ago (server.ts takes PORT from the environment). */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+/** Status of one GET, or 0 when the connection failed. */
+function status(url: string): Promise<number> {
+  return new Promise((done) => {
+    const req = get(url, { agent: false }, (res) => {
+      res.resume();
+      done(res.statusCode ?? 0);
+    });
+    req.on('error', () => done(0));
+  });
+}
+
+/** Polls `url` every `everyMs` until it answers 200; resolves with the time it did (performance.now). */
+export async function waitFor200(url: string, child: ChildProcess, timeoutMs = 20000, everyMs = 2): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`child exited with ${child.exitCode} before ${url} answered 200`);
+    if ((await status(url)) === 200) return performance.now();
+    await new Promise((done) => setTimeout(done, everyMs));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the child exited. */
+export async function stopChild(child: ChildProcess, graceMs = 3000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

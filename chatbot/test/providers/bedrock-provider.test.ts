@@ -1,15 +1,13 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { expect } from 'chai';
-import { createBedrockClient } from '../../src/providers/bedrock-client';
 import { BedrockProvider } from '../../src/providers/bedrock-provider';
 import { BedrockProviderConfig, ChatEvent, ChatMessage, ChatProviderError, ModelCallObserver } from '../../src/providers/chat-provider';
 import { recordedAnswer, recordedInvalidModel, replayRecordedAnswer } from '../support/bedrock-fixtures';
 import { FakeBedrock } from '../support/fake-bedrock';
+import { FALLBACK_MODEL as FALLBACK, PRIMARY_MODEL as PRIMARY, fakeBedrockClient, fakeBedrockConfig } from '../support/fake-bedrock-client';
 import { answer, serverError, throttled } from '../support/fake-bedrock-scenarios';
 import { waitFor } from '../support/wait-for';
 
-const PRIMARY = 'us.amazon.nova-micro-v1:0';
-const FALLBACK = 'us.amazon.nova-lite-v1:0';
 const MESSAGES: ChatMessage[] = [
   { role: 'user', content: 'What is the capital of France?' },
   { role: 'assistant', content: 'Paris.' },
@@ -33,7 +31,7 @@ describe('BedrockProvider (real SDK client against the loopback fake)', () => {
 
   before(async () => {
     fake = await FakeBedrock.start();
-    client = createBedrockClient({ region: 'us-east-1', endpoint: fake.url }, { credentials: { accessKeyId: 'AKIDFAKEFAKEFAKE', secretAccessKey: 'fake-secret' } });
+    client = fakeBedrockClient(fake);
   });
   beforeEach(() => fake.reset());
   after(async () => {
@@ -42,20 +40,7 @@ describe('BedrockProvider (real SDK client against the loopback fake)', () => {
   });
 
   function provider(overrides: Partial<BedrockProviderConfig> = {}): BedrockProvider {
-    const config: BedrockProviderConfig = {
-      region: 'us-east-1',
-      endpoint: fake.url,
-      primaryModelId: PRIMARY,
-      fallbackModelId: FALLBACK,
-      systemPrompt: 'You are a concise assistant.',
-      maxTokens: 256,
-      temperature: 0.2,
-      firstTokenTimeoutMs: 2000,
-      totalTimeoutMs: 10000,
-      maxRetries: 2,
-      ...overrides,
-    };
-    return new BedrockProvider(config, { client, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+    return new BedrockProvider(fakeBedrockConfig(fake, overrides), { client, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
   }
 
   /** Runs one answer to the end (or its error), calling `onEvent` after each event. */

@@ -6,7 +6,7 @@ import { codecVectors, recordedAnswer, recordedInvalidModel, replayRecordedAnswe
 import { FakeBedrock } from './fake-bedrock';
 import { answer, throttled } from './fake-bedrock-scenarios';
 import { waitFor } from './wait-for';
-import { createBedrockClient } from '../../src/providers/bedrock-client';
+import { fakeBedrockClient } from './fake-bedrock-client';
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const MODEL = 'us.amazon.nova-micro-v1:0';
@@ -65,7 +65,7 @@ describe('FakeBedrock (HTTP/2 ConverseStream for the real SDK client)', () => {
 
   before(async () => {
     fake = await FakeBedrock.start();
-    client = createBedrockClient({ region: 'us-east-1', endpoint: fake.url }, { credentials: { accessKeyId: 'AKIDFAKEFAKEFAKE', secretAccessKey: 'fake-secret' } });
+    client = fakeBedrockClient(fake);
   });
   beforeEach(() => fake.reset());
   after(async () => {

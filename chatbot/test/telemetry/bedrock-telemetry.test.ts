@@ -5,19 +5,17 @@
  */
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { expect } from 'chai';
-import { createBedrockClient } from '../../src/providers/bedrock-client';
 import { BedrockProvider } from '../../src/providers/bedrock-provider';
 import type { Telemetry } from '../../src/telemetry/sdk';
 import { AppHarness, ask, postChat, startApp } from '../support/app-harness';
 import { FakeBedrock } from '../support/fake-bedrock';
+import { FALLBACK_MODEL as FALLBACK, PRIMARY_MODEL as PRIMARY, fakeBedrockClient, fakeBedrockConfig } from '../support/fake-bedrock-client';
 import { answer, serverError, throttled } from '../support/fake-bedrock-scenarios';
 import { OtlpReceiver, ReceivedSpan, SPAN_KIND } from '../support/otlp-receiver';
 import { parseSse } from '../support/sse';
 import { startTestTelemetry } from '../support/test-telemetry';
 import { waitFor } from '../support/wait-for';
 
-const PRIMARY = 'us.amazon.nova-micro-v1:0';
-const FALLBACK = 'us.amazon.nova-lite-v1:0';
 
 describe('telemetry end to end (Bedrock provider against the fake)', () => {
   let fake: FakeBedrock;
@@ -28,7 +26,7 @@ describe('telemetry end to end (Bedrock provider against the fake)', () => {
 
   before(async () => {
     fake = await FakeBedrock.start();
-    client = createBedrockClient({ region: 'us-east-1', endpoint: fake.url }, { credentials: { accessKeyId: 'AKIDFAKEFAKEFAKE', secretAccessKey: 'fake-secret' } });
+    client = fakeBedrockClient(fake);
   });
 
   after(async () => {
@@ -40,18 +38,7 @@ describe('telemetry end to end (Bedrock provider against the fake)', () => {
     fake.reset();
     receiver = await OtlpReceiver.start();
     telemetry = await startTestTelemetry(receiver.url);
-    const provider = new BedrockProvider({
-      region: 'us-east-1',
-      endpoint: fake.url,
-      primaryModelId: PRIMARY,
-      fallbackModelId: FALLBACK,
-      systemPrompt: 'You are a concise assistant.',
-      maxTokens: 256,
-      temperature: 0.2,
-      firstTokenTimeoutMs: 2000,
-      totalTimeoutMs: 10000,
-      maxRetries: 2,
-    }, { client, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+    const provider = new BedrockProvider(fakeBedrockConfig(fake), { client, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
     app = await startApp({ provider });
   });
 

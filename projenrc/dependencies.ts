@@ -13,6 +13,8 @@ export const DEPENDENCIES = [
   '@cdktf/provider-kubernetes@12.1.1',
   'yaml@2.9.1',
   'zod@4.6.7',
+  // tools/: pull-request comments, apply gate and drift issues through the GitHub REST API
+  '@octokit/rest@22.0.1',
 ];
 
 export const DEV_DEPENDENCIES = [

@@ -1,7 +1,7 @@
 import { typescript } from 'projen';
 
 /** Directories of shipped code (linted with the strict rules, type-checked by `typecheck`). */
-export const SOURCE_DIRS = ['stacks', 'modules'];
+export const SOURCE_DIRS = ['stacks', 'modules', 'tools'];
 /** Directories of development code: tests, benchmarks, the project definition. */
 export const DEV_DIRS = ['test', 'bench', 'projenrc'];
 

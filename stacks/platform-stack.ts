@@ -12,6 +12,7 @@ import { Network } from '../modules/network/network';
 import { PlatformLogGroups } from '../modules/observability/platform-log-groups';
 import { PlatformParameters } from '../modules/params/platform-parameters';
 import { ContainerRegistry } from '../modules/registry/container-registry';
+import { ADDON_RELEASE_NAMESPACES } from '../modules/shared/addon-namespaces';
 import type { EnvironmentConfig } from '../modules/shared/environment-config';
 import { ciRoleArn, environmentResourceName, metricNamespace, parameterPathPrefix } from '../modules/shared/naming';
 import { environmentTags } from '../modules/shared/tags';
@@ -68,6 +69,8 @@ export class PlatformStack extends TerraformStack {
       network: this.network,
       config: env.cluster,
       ciApplyRoleArn: ciRoleArn(env.namePrefix, env.accountId, 'apply'),
+      ciPlanRoleArn: ciRoleArn(env.namePrefix, env.accountId, 'plan'),
+      planNamespaces: ADDON_RELEASE_NAMESPACES,
       logRetentionDays: env.logRetentionDays,
       // default_tags do not reach instances and volumes started from a launch template.
       nodeInstanceTags: tags,

@@ -1,6 +1,6 @@
 /**
  * Load benchmark on loopback (`npm run bench`, not part of the test suite): the chatbot app
- * (src/server.ts exactly as the container starts it, Bedrock provider, telemetry on) against a
+ * (dist/server.js exactly as the container starts it, Bedrock provider, telemetry on) against a
  * raw Node `http` proxy of the same fake model (bench/baseline-proxy.ts), one after the other
  * in one run, with the same client. Prints the figures next to the issue's targets.
  *
@@ -11,20 +11,30 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { FakeBedrock } from '../test/support/fake-bedrock';
 import { answer } from '../test/support/fake-bedrock-scenarios';
-import { askRss, freePort, nextMessage, spawnNode, stopChild, waitFor200 } from './processes';
+import { CHATBOT_DIR, askRss, freePort, nextMessage, spawnNode, stopChild, waitFor200 } from './processes';
+import { SERVER_BUNDLE, bundleServer } from '../scripts/bundle-server';
 import { LoadResult, closeClient, quantile, runLoad, streamOnce } from './sse-client';
 
 const MODEL = 'bench-model';
 const CHUNKS = Array.from({ length: 20 }, (_, i) => `tok${i} `);
-/** The fake model: 50 ms to the first token, then 20 tokens 5 ms apart. */
-const PACED = answer(CHUNKS, { firstFrameDelayMs: 50, frameDelayMs: 5 });
+/**
+ * The fake model, paced like a real one: 50 ms to the first chunk, then 40 chunks 20 ms apart
+ * (Bedrock streams chat models at roughly 50-150 tokens/s, a few tokens per chunk). 100 such
+ * streams keep both servers busy but not saturated, so the TTFT difference is the app's own
+ * latency, not a queue; saturation is what the no-delay throughput run measures.
+ */
+const PACED = answer(Array.from({ length: 40 }, (_, i) => `tok${i} `), { firstFrameDelayMs: 50, frameDelayMs: 20 });
 /** No model delay at all: the servers' own CPU cost decides the rate. */
 const INSTANT = answer(CHUNKS);
 /** Long enough (50 ms + 20 x 150 ms) that 500 streams are all open at once. */
 const SLOW = answer(CHUNKS, { firstFrameDelayMs: 50, frameDelayMs: 150 });
 
+const APP_BUNDLE = SERVER_BUNDLE;
+const BASELINE_BUNDLE = resolve(CHATBOT_DIR, 'dist', 'bench', 'baseline-proxy.js');
+const RSS_REPORTER = './bench/rss-reporter.cjs';
 const CONCURRENCY = 100;
 const REQUESTS = 1000;
 const OPEN_STREAMS = 500;
@@ -54,10 +64,13 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   try {
     const appPort = await freePort();
-    const appChild = spawnNode('src/server.ts', env(appPort), ['./bench/rss-reporter.ts']);
+    // Both servers run as esbuild bundles on plain node, as the container runs the app.
+    await bundleServer(APP_BUNDLE);
+    await bundleServer(BASELINE_BUNDLE, resolve(CHATBOT_DIR, 'bench', 'baseline-proxy.ts'));
+    const appChild = spawnNode(APP_BUNDLE, env(appPort), [RSS_REPORTER]);
     const app: Server = { name: 'app', url: `http://127.0.0.1:${appPort}`, child: appChild };
     servers.push(app);
-    const baseChild = spawnNode('bench/baseline-proxy.ts', env(0), ['./bench/rss-reporter.ts']);
+    const baseChild = spawnNode(BASELINE_BUNDLE, env(0), [RSS_REPORTER]);
     const base: Server = { name: 'baseline', url: `http://127.0.0.1:${await nextMessage<number>(baseChild, 'port')}`, child: baseChild };
     servers.push(base);
     await waitFor200(`${app.url}/readyz`, appChild);
@@ -81,7 +94,7 @@ async function main(): Promise<void> {
     const rate = (results: LoadResult[]): number => results.reduce((n, r) => n + r.timings.filter((t) => t.ok).length, 0)
       / (results.reduce((ms, r) => ms + r.wallMs, 0) / 1000);
     const [appTtft, baseTtft] = [ttft('app'), ttft('baseline')];
-    lines.push(`Fake model: first token after 50 ms, then 20 tokens 5 ms apart (ideal answer ~150 ms).`);
+    lines.push(`Fake model: first chunk after 50 ms, then 40 chunks 20 ms apart (ideal answer ~850 ms).`);
     lines.push(`TTFT at ${CONCURRENCY} concurrent streams, ${2 * REQUESTS} answers per side (ms):`);
     lines.push(`             p50      p95      p99`);
     const row = (label: string, f: (q: number) => number): string => `  ${label.padEnd(9)}${[0.5, 0.95, 0.99].map((q) => f(q).toFixed(2).padStart(9)).join('')}`;
@@ -116,14 +129,14 @@ async function main(): Promise<void> {
     for (let run = 0; run < START_RUNS; run++) {
       const port = await freePort();
       const spawnedAt = performance.now();
-      const child = spawnNode('src/server.ts', env(port));
+      const child = spawnNode(APP_BUNDLE, env(port));
       try {
         starts.push((await waitFor200(`http://127.0.0.1:${port}/readyz`, child)) - spawnedAt);
       } finally {
         await stopChild(child);
       }
     }
-    lines.push(`Start to /readyz 200 (node --import tsx src/server.ts, OTLP on), ${START_RUNS} runs (ms): ${starts.map((ms) => ms.toFixed(0)).join(', ')}`);
+    lines.push(`Start to /readyz 200 (node dist/server.js, OTLP on), ${START_RUNS} runs (ms): ${starts.map((ms) => ms.toFixed(0)).join(', ')}`);
 
     const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
     const addedP95 = quantile(appTtft, 0.95) - quantile(baseTtft, 0.95);

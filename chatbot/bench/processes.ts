@@ -12,9 +12,13 @@ import { resolve } from 'node:path';
 /** The chatbot package directory (cwd of every child, as in the container's WORKDIR). */
 export const CHATBOT_DIR = resolve(__dirname, '..');
 
-/** Spawns `node --import tsx [preloads] script` in the chatbot dir, with an IPC channel. */
+/**
+ * Spawns `node [--require preload...] script` in the chatbot dir, with an IPC channel. A bundle
+ * (`.js`) runs on plain node, as in the container; TypeScript gets `--import tsx`.
+ */
 export function spawnNode(script: string, env: Record<string, string>, preloads: readonly string[] = []): ChildProcess {
-  const args = ['--import', 'tsx', ...preloads.flatMap((file) => ['--import', file]), script];
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const args = [...loader, ...preloads.flatMap((file) => ['--require', file]), script];
   return spawn(process.execPath, args, {
     cwd: CHATBOT_DIR,
     // NODE_NO_WARNINGS: the AWS SDK's Node 20 support notice would repeat for every child.

@@ -11,6 +11,7 @@ import { ClusterEncryptionKey } from './cluster-encryption';
 import { ClusterRole } from './cluster-role';
 import { ManagedAddon } from './managed-addon';
 import { ManagedNodeGroup } from './node-group';
+import { NamespaceViewAccess } from './view-access';
 import { IrsaRole, type ClusterOidcIdentity } from '../identity/irsa-role';
 import type { ClusterConfig } from '../shared/environment-config';
 import { SERVICE_ACCOUNTS } from '../shared/service-accounts';
@@ -29,6 +30,13 @@ export interface ClusterProps {
   readonly config: ClusterConfig;
   /** The GitHub Actions apply role (`ciRoleArn(prefix, account, 'apply')`): gets cluster-admin. */
   readonly ciApplyRoleArn: string;
+  /**
+   * The GitHub Actions plan role (`ciRoleArn(prefix, account, 'plan')`): gets read-only access to
+   * `planNamespaces`, so pull-request plans can read Helm release state.
+   */
+  readonly ciPlanRoleArn: string;
+  /** Namespaces the plan role may read (the add-on release namespaces). */
+  readonly planNamespaces: readonly string[];
   /** Retention of the control-plane log group, in days. */
   readonly logRetentionDays: number;
   /**
@@ -109,6 +117,11 @@ export class Cluster extends Construct implements ClusterOidcIdentity {
     new ClusterAdminAccess(this, 'admin-access', {
       clusterName: this.eksCluster.name,
       principalArns: [...config.adminPrincipalArns, resolved.ciApplyRoleArn],
+    });
+    new NamespaceViewAccess(this, 'plan-access', {
+      clusterName: this.eksCluster.name,
+      principalArn: resolved.ciPlanRoleArn,
+      namespaces: resolved.planNamespaces,
     });
 
     // IRSA. No thumbprint_list: provider 6.x makes it optional and IAM trusts the EKS issuer's CA.

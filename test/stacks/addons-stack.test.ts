@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { expect } from 'chai';
+import { ADDON_RELEASE_NAMESPACES } from '../../modules/shared/addon-namespaces';
 import { SERVICE_ACCOUNTS } from '../../modules/shared/service-accounts';
 import { buildPlatformApp } from '../../stacks/app';
 import { testProject } from '../support/environment';
@@ -159,6 +160,19 @@ describe('stacks/addons-stack', () => {
         const [authId, authData] = auth[0];
         expect(k8s.token).to.equal(`\${data.aws_eks_cluster_auth.${authId}.token}`);
         expect(platformValue(synthesized[env], authData.name, env)).to.equal(`\${aws_eks_cluster.${clusterId}.name}`);
+      });
+
+      it('installs only into namespaces the CI plan role can read (Helm release state), and the platform grants exactly those', () => {
+        const namespaces = new Set([...releases(json()).values()].map(({ release: r }) => r.namespace as string));
+        expect([...namespaces].sort()).to.deep.equal([...ADDON_RELEASE_NAMESPACES].sort());
+        const platform = synthesized[env].platform;
+        const planEntries = Object.entries(resourcesOf(platform, 'aws_eks_access_entry')).filter(([, e]) => e.principal_arn === 'arn:aws:iam::111122223333:role/qa-github-plan');
+        expect(planEntries).to.have.length(1);
+        const ref = `\${aws_eks_access_entry.${planEntries[0][0]}.principal_arn}`;
+        const associations = Object.values(resourcesOf(platform, 'aws_eks_access_policy_association')).filter((a) => a.principal_arn === ref);
+        expect(associations).to.have.length(1);
+        expect(associations[0].policy_arn).to.equal('arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy');
+        expect(associations[0].access_scope).to.deep.equal({ type: 'namespace', namespaces: [...namespaces].sort() });
       });
 
       it('keeps its state in the bucket under addons-<env>/, encrypted and locked', () => {

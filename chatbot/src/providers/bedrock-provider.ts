@@ -51,12 +51,12 @@ interface Progress {
   streamedText: boolean;
 }
 
-/** A model gave up (retries spent, or not retryable); the fallback may still answer. */
-class ModelFailed extends Error {
-  constructor(readonly failure: UpstreamFailure) {
-    super(failure.error.message);
-  }
-}
+/**
+ * Why an attempt's leftover upstream work is stopped once the attempt is over. One shared
+ * instance: `abort()` without a reason would build a DOMException, stack trace included, for
+ * every answer.
+ */
+const ATTEMPT_ENDED = new Error('the attempt is over');
 
 export class BedrockProvider implements ChatProvider {
   readonly system = 'aws.bedrock';
@@ -79,16 +79,34 @@ export class BedrockProvider implements ChatProvider {
     const deadline = new AnswerDeadline(request.signal, this.config.totalTimeoutMs, this.clock);
     const progress: Progress = { streamedText: false };
     try {
+      // The retry and fallback loops live here rather than in a generator of their own: every
+      // token passes through each generator layer, so one layer less is less work per token.
       for (const [index, modelId] of chain.entries()) {
-        try {
-          const finish = yield* this.answerWith(modelId, request, deadline, progress);
-          yield { type: 'done', model: modelId, fallback: index > 0, ...finish };
-          return;
-        } catch (error) {
-          if (!(error instanceof ModelFailed)) throw error;
+        for (let attempt = 1; ; attempt++) {
+          let finish: Finish | undefined;
+          let failure: UpstreamFailure | undefined;
+          try {
+            finish = yield* this.attempt(modelId, request, deadline, progress);
+          } catch (error) {
+            failure = this.classify(error, modelId, deadline, progress);
+          }
+          if (finish) {
+            yield { type: 'done', model: modelId, fallback: index > 0, ...finish };
+            return;
+          }
+          const delayMs = this.retryPolicy.delayMs(attempt);
+          // A retry that cannot finish before the deadline only delays the fallback.
+          if (failure!.retry && attempt <= this.config.maxRetries && delayMs < deadline.remainingMs()) {
+            request.observer.onRetry({ model: modelId, attempt, reason: failure!.reason, delayMs });
+            await pause(delayMs, deadline.signal).catch((reason: unknown) => {
+              throw this.classify(reason, modelId, deadline, progress).error;
+            });
+            continue;
+          }
           const next = chain[index + 1];
-          if (next === undefined || !error.failure.fallback) throw error.failure.error;
-          request.observer.onFallback({ from: modelId, to: next, reason: error.failure.reason });
+          if (next === undefined || !failure!.fallback) throw failure!.error;
+          request.observer.onFallback({ from: modelId, to: next, reason: failure!.reason });
+          break;
         }
       }
     } finally {
@@ -106,24 +124,6 @@ export class BedrockProvider implements ChatProvider {
     if (requested === undefined || requested === this.models[0]) return this.models;
     if (this.models.includes(requested)) return [requested];
     throw new ChatProviderError('bad_request', `Unknown model "${requested}"; this server offers ${this.models.join(', ')}`, false);
-  }
-
-  /** Attempts on one model with backoff; throws ModelFailed to let the fallback try. */
-  private async *answerWith(modelId: string, request: ChatRequest, deadline: AnswerDeadline, progress: Progress): AsyncGenerator<ChatEvent, Finish> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return yield* this.attempt(modelId, request, deadline, progress);
-      } catch (error) {
-        const failure = this.classify(error, modelId, deadline, progress);
-        const delayMs = this.retryPolicy.delayMs(attempt);
-        // A retry that cannot finish before the deadline only delays the fallback.
-        if (!failure.retry || attempt > this.config.maxRetries || delayMs >= deadline.remainingMs()) throw new ModelFailed(failure);
-        request.observer.onRetry({ model: modelId, attempt, reason: failure.reason, delayMs });
-        await pause(delayMs, deadline.signal).catch((reason: unknown) => {
-          throw this.classify(reason, modelId, deadline, progress).error;
-        });
-      }
-    }
   }
 
   /**
@@ -147,13 +147,15 @@ export class BedrockProvider implements ChatProvider {
     const finished = new AbortController();
     const signal = AbortSignal.any([deadline.signal, firstToken.signal, finished.signal]);
     let events: AsyncIterator<ConverseStreamOutput> | undefined;
+    let reader: AbortableEvents<ConverseStreamOutput> | undefined;
     try {
       const input = converseStreamInput(this.config, modelId, request.messages);
       const output = await this.client.send(new ConverseStreamCommand(input), { abortSignal: signal });
       events = output.stream?.[Symbol.asyncIterator]();
+      reader = new AbortableEvents(events, signal);
       let finishReason: string | undefined;
       let usage: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-      for (let next = await nextOrAbort(events, signal); !next.done; next = await nextOrAbort(events, signal)) {
+      for (let next = await reader.next(); !next.done; next = await reader.next()) {
         const event = next.value;
         const text = event.contentBlockDelta?.delta?.text;
         if (text) {
@@ -176,28 +178,42 @@ export class BedrockProvider implements ChatProvider {
       throw error;
     } finally {
       clearTimeout(timer);
-      finished.abort();
+      reader?.dispose();
+      finished.abort(ATTEMPT_ENDED);
       // Not awaited: after an abort the SDK's iterator may never settle a pending read.
       events?.return?.().catch(() => undefined);
     }
   }
 }
 
-/** The next event, or a rejection with the abort reason as soon as `signal` aborts. */
-async function nextOrAbort<T>(events: AsyncIterator<T> | undefined, signal: AbortSignal): Promise<IteratorResult<T, undefined>> {
-  if (events === undefined) return { done: true, value: undefined };
-  signal.throwIfAborted();
-  const next = events.next();
-  next.catch(() => undefined); // The race below may leave it unobserved.
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([next, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
+/**
+ * Reads an event stream so that an abort of `signal` ends a pending read at once (after an abort
+ * the SDK's iterator may never settle it). One abort listener per attempt, not one per event:
+ * this runs for every token of every answer.
+ */
+class AbortableEvents<T> {
+  private readonly aborted: Promise<never>;
+  private readonly onAbort: () => void;
+
+  constructor(private readonly events: AsyncIterator<T> | undefined, private readonly signal: AbortSignal) {
+    let reject!: (reason: unknown) => void;
+    this.aborted = new Promise<never>((_, rejectPromise) => { reject = rejectPromise; });
+    this.aborted.catch(() => undefined); // Observed by the races below, or by nobody.
+    this.onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** The next event, or a rejection with the abort reason as soon as the signal aborts. */
+  next(): Promise<IteratorResult<T, undefined>> {
+    if (this.events === undefined) return Promise.resolve({ done: true, value: undefined });
+    this.signal.throwIfAborted();
+    const next = this.events.next();
+    next.catch(() => undefined); // The race may leave it unobserved.
+    return Promise.race([next, this.aborted]);
+  }
+
+  dispose(): void {
+    this.signal.removeEventListener('abort', this.onAbort);
   }
 }
 

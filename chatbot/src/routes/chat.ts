@@ -57,8 +57,8 @@ async function answerStream(ctx: AppContext, options: ChatRouteOptions, turn: Ch
   try {
     for await (const event of options.service.answer(turn)) {
       if (!stream.open) break; // a provider that ignores the abort signal is cut off here
-      if (event.type === 'delta') await stream.send('delta', { text: event.text });
-      else await stream.send('done', doneFields(event));
+      const slowClient = event.type === 'delta' ? stream.send('delta', { text: event.text }) : stream.send('done', doneFields(event));
+      if (slowClient) await slowClient;
     }
   } catch (err) {
     const clientError = failure(ctx, turn, err);

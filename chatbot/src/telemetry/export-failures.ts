@@ -6,7 +6,7 @@
  * chat must not notice the collector.
  */
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-node';
 
 /** The exporters' result callback (its type lives in @opentelemetry/core, not a direct dependency). */
 type ExportDone = Parameters<SpanExporter['export']>[1];

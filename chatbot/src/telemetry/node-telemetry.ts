@@ -1,16 +1,23 @@
 /**
- * The enabled half of ./sdk.ts: builds and starts the OpenTelemetry NodeSDK. Kept apart so the
- * SDK's modules load only when telemetry is on.
+ * The enabled half of ./sdk.ts: starts the OpenTelemetry Node SDK's tracer and meter providers.
+ * Kept apart so the SDK's modules load only when telemetry is on.
+ *
+ * The providers are wired here rather than through `@opentelemetry/sdk-node`'s NodeSDK: NodeSDK
+ * also loads the gRPC and protobuf exporters, the log SDK and the file-configuration parser
+ * (~1.8 MB of code the chatbot never runs), which made up most of the process start time
+ * (bench/load.bench.ts, "start to /readyz"). What NodeSDK did for us is spelled out below:
+ * resource detection, the AsyncLocalStorage context manager and W3C propagators (register()),
+ * the global meter provider and the instrumentation.
  */
 import type { IncomingMessage, RequestOptions } from 'node:http';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationType, InstrumentType, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { defaultResource, detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { AggregationType, InstrumentType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { ExportFailureLog } from './export-failures';
 import type { ResolvedTelemetryOptions, Telemetry } from './sdk';
@@ -59,22 +66,13 @@ export function startNodeTelemetry(options: ResolvedTelemetryOptions): Telemetry
     requireParentforOutgoingSpans: true,
   });
 
-  const sdk = new NodeSDK({
-    serviceName: options.serviceName,
-    resource: defaultResource().merge(resourceFromAttributes({
-      [ATTR_SERVICE_NAME]: options.serviceName,
-      [ATTR_SERVICE_VERSION]: options.serviceVersion,
-      ...(options.deploymentEnvironment ? { [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: options.deploymentEnvironment } : {}),
-    })),
-    spanProcessors: [spanProcessor],
-    metricReaders: [metricReader],
-    views: [HISTOGRAMS_AS_EXPONENTIAL],
-    // Logs go to stdout as JSON (pino) and from there to CloudWatch Logs; without this the SDK
-    // would set up an OTLP log exporter of its own from the environment.
-    logRecordProcessors: [],
-    instrumentations: [httpInstrumentation],
-  });
-  sdk.start();
+  const resource = telemetryResource(options);
+  const tracerProvider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
+  // Global tracer, AsyncLocalStorage context manager, W3C trace-context + baggage propagators.
+  tracerProvider.register();
+  const meterProvider = new MeterProvider({ resource, readers: [metricReader], views: [HISTOGRAMS_AS_EXPONENTIAL] });
+  metrics.setGlobalMeterProvider(meterProvider);
+  const unregisterInstrumentations = registerInstrumentations({ instrumentations: [httpInstrumentation], tracerProvider, meterProvider });
   applyHttpPatchNow();
 
   return {
@@ -84,14 +82,30 @@ export function startNodeTelemetry(options: ResolvedTelemetryOptions): Telemetry
     },
     shutdown: async () => {
       // Each exporter gives up after exportTimeoutMs; the margin covers the final collect.
-      await bounded(sdk.shutdown(), options.exportTimeoutMs * 2 + 500);
-      httpInstrumentation.disable();
+      await bounded(Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]), options.exportTimeoutMs * 2 + 500);
+      unregisterInstrumentations();
       trace.disable();
       metrics.disable();
       propagation.disable();
       context.disable();
     },
   };
+}
+
+/**
+ * service.version and deployment.environment.name from the options, overridden by what the
+ * environment says (OTEL_RESOURCE_ATTRIBUTES: the gitops overlays set the environment there),
+ * plus host and process; service.name from the options (OTEL_SERVICE_NAME) always wins, as the
+ * specification asks.
+ */
+function telemetryResource(options: ResolvedTelemetryOptions): Resource {
+  return defaultResource()
+    .merge(resourceFromAttributes({
+      [ATTR_SERVICE_VERSION]: options.serviceVersion,
+      ...(options.deploymentEnvironment ? { [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: options.deploymentEnvironment } : {}),
+    }))
+    .merge(detectResources({ detectors: [envDetector, hostDetector, processDetector] }))
+    .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }));
 }
 
 /**

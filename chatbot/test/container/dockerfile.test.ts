@@ -1,6 +1,6 @@
 /**
  * The image's properties, read from the Dockerfile and .dockerignore (no Docker engine needed):
- * multi-stage, production dependencies only, non-root numeric user matching the Deployment,
+ * multi-stage, only the bundled service and UI in the runtime, non-root numeric user matching the Deployment,
  * NODE_ENV=production, pinned base images, exec-form entrypoint, a build context without
  * node_modules or tests, and the UI built by the same command as the ui:build task.
  */
@@ -106,23 +106,23 @@ describe('chatbot Dockerfile', () => {
   it('starts Node directly with an exec-form ENTRYPOINT, so SIGTERM reaches it', () => {
     const entrypoints = valuesOf(runtime, 'ENTRYPOINT');
     expect(entrypoints).to.have.length(1);
-    expect(JSON.parse(entrypoints[0]!)).to.deep.equal(['node', '--import', 'tsx', 'src/server.ts']);
+    expect(JSON.parse(entrypoints[0]!)).to.deep.equal(['node', 'dist/server.js']);
     for (const cmd of valuesOf(runtime, 'CMD')) expect(() => JSON.parse(cmd), `CMD ${cmd} must be exec form`).not.to.throw();
     expect(valuesOf(runtime, 'EXPOSE')).to.deep.equal(['8080']);
   });
 
-  it('ships production dependencies only', () => {
+  it('ships the service bundle and the UI only: no node_modules, npm, sources or loader', () => {
     const copies = valuesOf(runtime, 'COPY');
-    const modules = copies.find((copy) => /\bnode_modules\b/.test(copy));
-    const from = /--from=(\S+)/.exec(modules ?? '')?.[1];
-    expect(from, 'node_modules comes from another stage').to.be.a('string');
-    const source = stages.find((stage) => stage.name === from)!;
-    const installs = valuesOf(source, 'RUN').filter((run) => /\bnpm ci\b/.test(run));
-    expect(installs).to.have.length(1);
-    expect(installs[0]).to.contain('--omit=dev');
+    expect(copies.join(' ')).not.to.match(/\bnode_modules\b/);
     expect(valuesOf(runtime, 'RUN').join(' ')).not.to.match(/\bnpm (ci|install)\b/);
-    // Only what runs: no tests, benchmarks or UI sources in the final image.
-    expect(copies.join(' ')).not.to.match(/\b(test|bench|ui)\//);
+    // Only what runs: no TypeScript sources, tests, benchmarks or UI sources in the final image.
+    expect(copies.join(' ')).not.to.match(/\b(src|test|bench|ui|scripts)\//);
+    const build = stages.find((stage) => stage.name === 'build')!;
+    expect(copies).to.include.members(['--from=build /app/dist ./dist', '--from=build /app/public ./public']);
+    // The build stage bundles with the bundle task's script, after a full (dev included) install.
+    expect(valuesOf(build, 'RUN')).to.include('node_modules/.bin/tsx scripts/bundle-server.ts');
+    const tasks = JSON.parse(readFileSync(join(CHATBOT_DIR, '.projen', 'tasks.json'), 'utf8'));
+    expect(tasks.tasks.bundle.steps).to.deep.equal([{ exec: 'tsx scripts/bundle-server.ts' }]);
   });
 
   it('bundles the UI with the same command as the ui:build task', async () => {
@@ -144,7 +144,7 @@ describe('chatbot .dockerignore', () => {
   });
 
   it('sends what the Dockerfile copies', () => {
-    for (const path of ['package.json', 'package-lock.json', 'tsconfig.json', 'src/server.ts', 'src/routes/chat.ts', 'ui/main.ts', 'public/index.html', 'public/styles.css']) {
+    for (const path of ['package.json', 'package-lock.json', 'tsconfig.json', 'src/server.ts', 'src/routes/chat.ts', 'ui/main.ts', 'public/index.html', 'public/styles.css', 'scripts/bundle-server.ts']) {
       expect(isIgnored(patterns, path), path).to.equal(false);
     }
   });

@@ -4,7 +4,7 @@
  */
 import type { Meter, Tracer } from '@opentelemetry/api';
 import { DataPoint, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 
 /** A reader the test collects from on demand. */
 class OnDemandReader extends MetricReader {

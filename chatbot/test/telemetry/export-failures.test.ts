@@ -1,6 +1,6 @@
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, InstrumentType } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { expect } from 'chai';
 import { ExportFailureLog } from '../../src/telemetry/export-failures';
 import { CapturedTelemetryLog } from '../support/test-telemetry';

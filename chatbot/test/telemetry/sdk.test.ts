@@ -58,7 +58,7 @@ describe('startTelemetry', () => {
   it('does not even load the SDK when off (a fresh process)', async () => {
     const script = [
       "require('./src/telemetry/sdk.ts').startTelemetry({ enabled: false, endpoint: 'http://127.0.0.1:9', serviceName: 'x' }).then((t) => {",
-      '  const loaded = Object.keys(require.cache).filter((path) => /@opentelemetry[\\\\/](sdk-node|exporter-)/.test(path));',
+      '  const loaded = Object.keys(require.cache).filter((path) => /@opentelemetry[\\\\/](sdk-trace|sdk-metrics|exporter-)/.test(path));',
       '  console.log(JSON.stringify({ enabled: t.enabled, loaded: loaded.length }));',
       '});',
     ].join('\n');

@@ -6,6 +6,7 @@ import { synthConstructs, type TerraformJson } from '../../support/synth';
 
 export const ADMIN_ARN = `arn:aws:iam::${TEST_ACCOUNT}:role/PlatformAdmin`;
 export const CI_APPLY_ARN = `arn:aws:iam::${TEST_ACCOUNT}:role/qa-github-apply`;
+export const CI_PLAN_ARN = `arn:aws:iam::${TEST_ACCOUNT}:role/qa-github-plan`;
 export const PRIVATE_SUBNETS = ['subnet-0aaa', 'subnet-0bbb', 'subnet-0ccc'];
 
 export function clusterProps(overrides: Partial<ClusterProps> = {}): ClusterProps {
@@ -14,6 +15,8 @@ export function clusterProps(overrides: Partial<ClusterProps> = {}): ClusterProp
     network: { vpcId: 'vpc-0123', privateSubnetIds: PRIVATE_SUBNETS },
     config: testEnvironment('dev').cluster,
     ciApplyRoleArn: CI_APPLY_ARN,
+    ciPlanRoleArn: CI_PLAN_ARN,
+    planNamespaces: ['kube-system', 'argocd'],
     logRetentionDays: 30,
     ...overrides,
   };

@@ -1,0 +1,90 @@
+/**
+ * The container's process: the esbuild bundle (scripts/bundle-server.ts, the `bundle` task) run
+ * by plain node, from a folder with no node_modules anywhere above it, as in the runtime image.
+ * It must start, serve the UI and a chat, send its telemetry (the HTTP instrumentation still
+ * patches `http` inside a bundle), and exit 0 on SIGTERM.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { bundleServer } from '../../scripts/bundle-server';
+import { ask, postChat } from '../support/app-harness';
+import { OtlpReceiver } from '../support/otlp-receiver';
+import { parseSse } from '../support/sse';
+
+const CHATBOT_DIR = join(__dirname, '..', '..');
+
+async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`bundle exited with ${child.exitCode}:\n${output()}`);
+    if ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`bundle not ready within 20 s:\n${output()}`);
+}
+
+describe('server bundle (node dist/server.js, as the image runs it)', function () {
+  this.timeout(60000);
+  let root: string;
+  let child: ChildProcess | undefined;
+  let receiver: OtlpReceiver;
+  let output = '';
+
+  before(async () => {
+    // Under the OS temp dir: no node_modules in any parent, so a module left out of the bundle fails.
+    root = mkdtempSync(join(tmpdir(), 'chatbot-image-'));
+    await bundleServer(join(root, 'app', 'dist', 'server.js'));
+    cpSync(join(CHATBOT_DIR, 'public'), join(root, 'app', 'public'), { recursive: true });
+    receiver = await OtlpReceiver.start();
+  });
+
+  after(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await receiver.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('is self-contained: one file, no node_modules needed', () => {
+    expect(existsSync(join(root, 'app', 'dist', 'server.js'))).to.equal(true);
+    expect(existsSync(join(root, 'node_modules'))).to.equal(false);
+    expect(existsSync(join(root, 'app', 'node_modules'))).to.equal(false);
+  });
+
+  it('starts, serves the UI and a streamed chat, exports spans, and exits 0 on SIGTERM', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    child = spawn(process.execPath, ['dist/server.js'], {
+      cwd: join(root, 'app'),
+      env: {
+        PATH: process.env.PATH ?? '', HOME: root, NODE_ENV: 'production', NODE_NO_WARNINGS: '1',
+        CHAT_PROVIDER: 'local', LOCAL_PROVIDER_DELAY_MS: '0', PORT: String(port), HOST: '127.0.0.1',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const url = `http://127.0.0.1:${port}`;
+    await waitUntilReady(url, child, () => output);
+
+    const page = await fetch(`${url}/`);
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.contain('<html');
+
+    const events = parseSse(await (await postChat(url, ask('hello'))).text());
+    expect(events.filter((e) => e.event === 'delta').length).to.be.greaterThan(0);
+    expect(events[events.length - 1]!.event).to.equal('done');
+
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code, signal] = await exited;
+    expect({ code, signal }).to.deep.equal({ code: 0, signal: null }, output);
+    // Shutdown flushes the spans: the chat span and the HTTP server span of the request.
+    expect(receiver.spansNamed('chat local-offline')).to.have.length(1);
+    const names = receiver.spans.map((span) => span.name);
+    expect(names.filter((name) => /^POST\b/.test(name)), names.join(', ')).to.have.length(1);
+  });
+});

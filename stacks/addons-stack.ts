@@ -1,4 +1,3 @@
-import { DataAwsEksClusterAuth } from '@cdktf/provider-aws/lib/data-aws-eks-cluster-auth';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { Fn, TerraformStack } from 'cdktf';
@@ -48,14 +47,21 @@ export class AddonsStack extends TerraformStack {
     new AwsProvider(this, 'aws', { region: env.region, allowedAccountIds: [env.accountId], defaultTags: [{ tags: environmentTags(env) }] });
     useStateBucket(this, env.namePrefix, env.state);
 
-    // A short-lived (15 min) token read at plan time, from the credentials running Terraform: they
-    // need an EKS access entry (the CI apply role and the configured admins have one).
-    const auth = new DataAwsEksClusterAuth(this, 'cluster-auth', { name: cluster.clusterName });
+    // The token comes from `aws eks get-token`, run by the provider each time it connects, with
+    // the credentials running Terraform (they need an EKS access entry: the CI apply role and the
+    // configured admins are cluster-admins, the plan role reads the add-on namespaces). Not the
+    // aws_eks_cluster_auth data source: its token is read once at plan time, so a saved plan
+    // applied later (the pull-request /apply) would carry the plan role's token, expired after
+    // 15 minutes, and a long Helm wait could outlive it too.
     new HelmProvider(this, 'helm', {
       kubernetes: {
         host: cluster.endpoint,
         clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData),
-        token: auth.token,
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          command: 'aws',
+          args: ['eks', 'get-token', '--cluster-name', cluster.clusterName, '--region', env.region, '--output', 'json'],
+        },
       },
     });
 

@@ -148,18 +148,22 @@ describe('stacks/addons-stack', () => {
         expect(aws).to.deep.equal(synthesized[env].platform.provider?.aws?.find((p) => p.alias === undefined));
       });
 
-      it('points Helm at the platform cluster: endpoint and CA from the platform outputs, token from aws_eks_cluster_auth', () => {
+      it('points Helm at the platform cluster: endpoint and CA from the platform outputs, a fresh token from aws eks get-token', () => {
         const [helm] = json().provider?.helm ?? [];
         const clusterId = onlyId(synthesized[env].platform, 'aws_eks_cluster');
         const k8s = helm.kubernetes;
         expect(platformValue(synthesized[env], k8s.host, env)).to.equal(`\${aws_eks_cluster.${clusterId}.endpoint}`);
         expect(k8s.cluster_ca_certificate).to.match(/^\$\{base64decode\(data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+\)\}$/);
         expect(platformValue(synthesized[env], k8s.cluster_ca_certificate, env)).to.equal(`\${aws_eks_cluster.${clusterId}.certificate_authority[0].data}`);
-        const auth = Object.entries(dataOf(json(), 'aws_eks_cluster_auth'));
-        expect(auth).to.have.length(1);
-        const [authId, authData] = auth[0];
-        expect(k8s.token).to.equal(`\${data.aws_eks_cluster_auth.${authId}.token}`);
-        expect(platformValue(synthesized[env], authData.name, env)).to.equal(`\${aws_eks_cluster.${clusterId}.name}`);
+        // No token in the configuration (nor in a saved plan): the exec plugin gets one per connection.
+        expect(k8s.token).to.equal(undefined);
+        expect(dataOf(json(), 'aws_eks_cluster_auth')).to.deep.equal({});
+        expect(k8s.exec.api_version).to.equal('client.authentication.k8s.io/v1beta1');
+        expect(k8s.exec.command).to.equal('aws');
+        const args = k8s.exec.args as string[];
+        expect(args.slice(0, 3)).to.deep.equal(['eks', 'get-token', '--cluster-name']);
+        expect(platformValue(synthesized[env], args[3]!, env)).to.equal(`\${aws_eks_cluster.${clusterId}.name}`);
+        expect(args.slice(4)).to.deep.equal(['--region', 'eu-west-1', '--output', 'json']);
       });
 
       it('installs only into namespaces the CI plan role can read (Helm release state), and the platform grants exactly those', () => {

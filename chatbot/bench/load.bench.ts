@@ -73,27 +73,35 @@ async function main(): Promise<void> {
     const baseChild = spawnNode(BASELINE_BUNDLE, env(0), [RSS_REPORTER]);
     const base: Server = { name: 'baseline', url: `http://127.0.0.1:${await nextMessage<number>(baseChild, 'port')}`, child: baseChild };
     servers.push(base);
+    // The app once more with OTEL_SDK_DISABLED=true: what telemetry itself costs (on Node 20 and
+    // 22 its context propagation, AsyncLocalStorage, hooks into every promise).
+    const quietPort = await freePort();
+    const quietChild = spawnNode(APP_BUNDLE, { ...env(quietPort), OTEL_SDK_DISABLED: 'true' }, [RSS_REPORTER]);
+    const quiet: Server = { name: 'app-otel-off', url: `http://127.0.0.1:${quietPort}`, child: quietChild };
+    servers.push(quiet);
     await waitFor200(`${app.url}/readyz`, appChild);
+    await waitFor200(`${quiet.url}/readyz`, quietChild);
+    const measured = [base, app, quiet];
 
-    // Warm both (JIT, SDK and HTTP/2 sessions) before anything is measured.
+    // Warm every server (JIT, SDK and HTTP/2 sessions) before anything is measured.
     fake.always(MODEL, PACED);
-    for (const server of [base, app]) await runLoad(server.url, 300, CONCURRENCY);
+    for (const server of measured) await runLoad(server.url, 300, CONCURRENCY);
 
     // 1 + 2: TTFT and throughput at 100 concurrent streams; two alternating rounds each, so
     // a hiccup of the machine hits both sides alike.
-    const paced: Record<string, LoadResult[]> = { app: [], baseline: [] };
+    const paced: Record<string, LoadResult[]> = { 'app': [], 'baseline': [], 'app-otel-off': [] };
     for (let round = 0; round < 2; round++) {
-      for (const server of [base, app]) { fake.reset(); fake.always(MODEL, PACED); paced[server.name]!.push(await runLoad(server.url, REQUESTS, CONCURRENCY)); }
+      for (const server of measured) { fake.reset(); fake.always(MODEL, PACED); paced[server.name]!.push(await runLoad(server.url, REQUESTS, CONCURRENCY)); }
     }
     const instant: Record<string, LoadResult> = {};
     fake.reset(); fake.always(MODEL, INSTANT);
-    for (const server of [base, app]) instant[server.name] = await runLoad(server.url, REQUESTS * 2, CONCURRENCY);
+    for (const server of measured) instant[server.name] = await runLoad(server.url, REQUESTS * 2, CONCURRENCY);
 
     const ttft = (name: string): number[] => paced[name]!.flatMap((r) => r.timings.filter((t) => t.ok).map((t) => t.ttftMs));
     const failed = (results: LoadResult[]): number => results.reduce((n, r) => n + r.timings.filter((t) => !t.ok).length, 0);
     const rate = (results: LoadResult[]): number => results.reduce((n, r) => n + r.timings.filter((t) => t.ok).length, 0)
       / (results.reduce((ms, r) => ms + r.wallMs, 0) / 1000);
-    const [appTtft, baseTtft] = [ttft('app'), ttft('baseline')];
+    const [appTtft, baseTtft, quietTtft] = [ttft('app'), ttft('baseline'), ttft('app-otel-off')];
     lines.push(`Fake model: first chunk after 50 ms, then 40 chunks 20 ms apart (ideal answer ~850 ms).`);
     lines.push(`TTFT at ${CONCURRENCY} concurrent streams, ${2 * REQUESTS} answers per side (ms):`);
     lines.push(`             p50      p95      p99`);
@@ -101,11 +109,14 @@ async function main(): Promise<void> {
     lines.push(row('baseline', (q) => quantile(baseTtft, q)));
     lines.push(row('app', (q) => quantile(appTtft, q)));
     lines.push(row('added', (q) => quantile(appTtft, q) - quantile(baseTtft, q)));
-    lines.push(`  failed answers: app ${failed(paced.app!)}, baseline ${failed(paced.baseline!)}`);
+    lines.push(row('otel off', (q) => quantile(quietTtft, q)));
+    lines.push(row('added', (q) => quantile(quietTtft, q) - quantile(baseTtft, q)));
+    lines.push(`  failed answers: app ${failed(paced.app!)}, app-otel-off ${failed(paced['app-otel-off']!)}, baseline ${failed(paced.baseline!)}`);
     const [appRate, baseRate] = [rate(paced.app!), rate(paced.baseline!)];
-    const [appMax, baseMax] = [rate([instant.app!]), rate([instant.baseline!])];
-    lines.push(`Throughput (answers/s): paced app ${appRate.toFixed(0)} / baseline ${baseRate.toFixed(0)}; `
-      + `no model delay app ${appMax.toFixed(0)} / baseline ${baseMax.toFixed(0)} (failed: app ${failed([instant.app!])}, baseline ${failed([instant.baseline!])})`);
+    const [appMax, baseMax, quietMax] = [rate([instant.app!]), rate([instant.baseline!]), rate([instant['app-otel-off']!])];
+    lines.push(`Throughput (answers/s): paced app ${appRate.toFixed(0)} / otel off ${rate(paced['app-otel-off']!).toFixed(0)} / baseline ${baseRate.toFixed(0)}; `
+      + `no model delay app ${appMax.toFixed(0)} / otel off ${quietMax.toFixed(0)} / baseline ${baseMax.toFixed(0)} `
+      + `(failed: app ${failed([instant.app!])}, otel off ${failed([instant['app-otel-off']!])}, baseline ${failed([instant.baseline!])})`);
 
     // 3: RSS of each server with 500 streams open at once (all past their first token).
     fake.reset(); fake.always(MODEL, SLOW);
@@ -147,6 +158,9 @@ async function main(): Promise<void> {
     lines.push(target('Added TTFT p95 (100 streams)', `${addedP95.toFixed(2)} ms`, '<= 5 ms', addedP95 <= 5));
     lines.push(target('Throughput app/baseline (paced model)', `${(100 * appRate / baseRate).toFixed(1)} %`, '>= 80 %', appRate / baseRate >= 0.8));
     lines.push(target('Throughput app/baseline (no model delay)', `${(100 * appMax / baseMax).toFixed(1)} %`, '>= 80 %', appMax / baseMax >= 0.8));
+    const quietAddedP95 = quantile(quietTtft, 0.95) - quantile(baseTtft, 0.95);
+    lines.push(target('  same, telemetry off: added TTFT p95', `${quietAddedP95.toFixed(2)} ms`, '<= 5 ms', quietAddedP95 <= 5));
+    lines.push(target('  same, telemetry off: no-delay throughput', `${(100 * quietMax / baseMax).toFixed(1)} %`, '>= 80 %', quietMax / baseMax >= 0.8));
     lines.push(target(`App RSS at ${OPEN_STREAMS} open streams`, `${(rss.app!.open / MB).toFixed(1)} MB`, '<= 150 MB', rss.app!.open <= 150 * MB && rss.app!.reached === OPEN_STREAMS));
     lines.push(target('Start to /readyz 200 (median)', `${startMedian.toFixed(0)} ms`, '<= 400 ms', startMedian <= 400));
   } finally {

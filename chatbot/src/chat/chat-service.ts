@@ -67,7 +67,6 @@ export class ChatService {
         'gen_ai.request.model': requestModel,
       },
     });
-    // The provider runs inside the span's context, so SDK HTTP spans become its children.
     const spanContext: Context = trace.setSpan(context.active(), span);
     let answeringModel = requestModel;
     let firstToken = false;
@@ -84,7 +83,10 @@ export class ChatService {
     })[Symbol.asyncIterator]();
     try {
       for (;;) {
-        const result = await context.with(spanContext, () => iterator.next());
+        // Until the first token the provider may call the model (retries, the fallback), so it runs
+        // in the span's context and SDK spans become its children; after that it only reads the
+        // stream, and skipping the context switch saves work on every token.
+        const result = firstToken ? await iterator.next() : await context.with(spanContext, () => iterator.next());
         if (result.done) throw new ChatProviderError('model_error', 'The provider ended without a done event', true);
         const event = result.value;
         if (event.type === 'delta') {

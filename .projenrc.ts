@@ -10,6 +10,12 @@ import { DEPENDENCIES, DEV_DEPENDENCIES, pinLintResolver } from './projenrc/depe
 import { addLifecycleTasks } from './projenrc/lifecycle-tasks';
 import { addMocha, linkChatbot } from './projenrc/mocha';
 import { configureTypeScript, SOURCE_DIRS, DEV_DIRS } from './projenrc/typescript';
+import { addApplyWorkflow } from './projenrc/workflows/apply';
+import { addChatbotImageWorkflow } from './projenrc/workflows/chatbot-image';
+import { loadCiSettings } from './projenrc/workflows/ci-settings';
+import { addDriftWorkflow } from './projenrc/workflows/drift';
+import { addLifecycleWorkflow } from './projenrc/workflows/lifecycle';
+import { addPlanWorkflow } from './projenrc/workflows/plan';
 
 const project = new typescript.TypeScriptAppProject({
   name: 'ai-chatbot-platform',
@@ -47,6 +53,13 @@ addCdktf(project);
 addMocha(project);
 addLifecycleTasks(project);
 addBuildWorkflow(project);
+// CI/CD workflows (docs/ci-workflows.md): role ARNs, regions and environments come from config/.
+const ci = loadCiSettings();
+addPlanWorkflow(project, ci);
+addApplyWorkflow(project, ci);
+addLifecycleWorkflow(project, ci);
+addChatbotImageWorkflow(project, ci);
+addDriftWorkflow(project, ci);
 const chatbot = addChatbot(project);
 linkChatbot(project, chatbot);
 

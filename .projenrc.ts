@@ -47,6 +47,8 @@ const project = new typescript.TypeScriptAppProject({
   gitignore: ['cdktf.out/', 'terraform.*.tfstate*', '.terraform/', 'test-results.json', '.bench/', '.scratch/'],
 });
 
+// Plan fixtures include terraform error logs (`<stack>.log`), which projen's `*.log` rule would drop.
+project.gitignore.include('/test/fixtures/**/*.log');
 configureTypeScript(project);
 pinLintResolver(project);
 addCdktf(project);

@@ -3,10 +3,14 @@
  * by plain node, from a folder with no node_modules anywhere above it, as in the runtime image.
  * It must start, serve the UI and a chat, send its telemetry (the HTTP instrumentation still
  * patches `http` inside a bundle), and exit 0 on SIGTERM.
+ *
+ * It runs on this Node and, when IMAGE_NODE names one (.ci/run fetches the image's release from
+ * the npm registry), on the exact Node of the Dockerfile too: the code is tested on Node 20 but
+ * ships on 22, and the two differ (an `end()` of a corked response lost the streamed events on 22).
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -27,7 +31,33 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
   throw new Error(`bundle not ready within 20 s:\n${output()}`);
 }
 
-describe('server bundle (node dist/server.js, as the image runs it)', function () {
+interface Runtime {
+  readonly label: string;
+  readonly node: string;
+}
+
+/** The Node release the Dockerfile pins (`ARG NODE_IMAGE=node:<version>-...`). */
+function imageNodeVersion(): string {
+  const match = /^ARG NODE_IMAGE=node:(\d+\.\d+\.\d+)-/m.exec(readFileSync(join(CHATBOT_DIR, 'Dockerfile'), 'utf8'));
+  if (!match) throw new Error('Dockerfile: no ARG NODE_IMAGE=node:<version>-<variant>');
+  return match[1]!;
+}
+
+const runtimes: Runtime[] = [{ label: `this Node (${process.version})`, node: process.execPath }];
+const imageNode = process.env.IMAGE_NODE;
+if (imageNode) {
+  const version = execFileSync(imageNode, ['--version'], { encoding: 'utf8' }).trim();
+  runtimes.push({ label: `the image's Node (${version})`, node: imageNode });
+  describe('IMAGE_NODE', () => {
+    it('is the Node release the Dockerfile pins', () => {
+      expect(version).to.equal(`v${imageNodeVersion()}`);
+    });
+  });
+}
+for (const runtime of runtimes) describeBundle(runtime);
+
+function describeBundle(runtime: Runtime): void {
+describe(`server bundle (node dist/server.js, as the image runs it) on ${runtime.label}`, function () {
   this.timeout(60000);
   let root: string;
   let child: ChildProcess | undefined;
@@ -56,7 +86,7 @@ describe('server bundle (node dist/server.js, as the image runs it)', function (
 
   it('starts, serves the UI and a streamed chat, exports spans, and exits 0 on SIGTERM', async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
-    child = spawn(process.execPath, ['dist/server.js'], {
+    child = spawn(runtime.node, ['dist/server.js'], {
       cwd: join(root, 'app'),
       env: {
         PATH: process.env.PATH ?? '', HOME: root, NODE_ENV: 'production', NODE_NO_WARNINGS: '1',
@@ -88,3 +118,4 @@ describe('server bundle (node dist/server.js, as the image runs it)', function (
     expect(names.filter((name) => /^POST\b/.test(name)), names.join(', ')).to.have.length(1);
   });
 });
+}

@@ -83,29 +83,29 @@ export class BedrockProvider implements ChatProvider {
       // token passes through each generator layer, so one layer less is less work per token.
       for (const [index, modelId] of chain.entries()) {
         for (let attempt = 1; ; attempt++) {
-          let finish: Finish | undefined;
-          let failure: UpstreamFailure | undefined;
+          let outcome: { readonly finish: Finish } | { readonly failure: UpstreamFailure };
           try {
-            finish = yield* this.attempt(modelId, request, deadline, progress);
+            outcome = { finish: yield* this.attempt(modelId, request, deadline, progress) };
           } catch (error) {
-            failure = this.classify(error, modelId, deadline, progress);
+            outcome = { failure: this.classify(error, modelId, deadline, progress) };
           }
-          if (finish) {
-            yield { type: 'done', model: modelId, fallback: index > 0, ...finish };
+          if ('finish' in outcome) {
+            yield { type: 'done', model: modelId, fallback: index > 0, ...outcome.finish };
             return;
           }
+          const { failure } = outcome;
           const delayMs = this.retryPolicy.delayMs(attempt);
           // A retry that cannot finish before the deadline only delays the fallback.
-          if (failure!.retry && attempt <= this.config.maxRetries && delayMs < deadline.remainingMs()) {
-            request.observer.onRetry({ model: modelId, attempt, reason: failure!.reason, delayMs });
+          if (failure.retry && attempt <= this.config.maxRetries && delayMs < deadline.remainingMs()) {
+            request.observer.onRetry({ model: modelId, attempt, reason: failure.reason, delayMs });
             await pause(delayMs, deadline.signal).catch((reason: unknown) => {
               throw this.classify(reason, modelId, deadline, progress).error;
             });
             continue;
           }
           const next = chain[index + 1];
-          if (next === undefined || !failure!.fallback) throw failure!.error;
-          request.observer.onFallback({ from: modelId, to: next, reason: failure!.reason });
+          if (next === undefined || !failure.fallback) throw failure.error;
+          request.observer.onFallback({ from: modelId, to: next, reason: failure.reason });
           break;
         }
       }

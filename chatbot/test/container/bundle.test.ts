@@ -17,19 +17,10 @@ import { expect } from 'chai';
 import { bundleServer } from '../../scripts/bundle-server';
 import { ask, postChat } from '../support/app-harness';
 import { OtlpReceiver } from '../support/otlp-receiver';
+import { freePort, waitUntilReady } from '../support/server-process';
 import { parseSse } from '../support/sse';
 
 const CHATBOT_DIR = join(__dirname, '..', '..');
-
-async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`bundle exited with ${child.exitCode}:\n${output()}`);
-    if ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`bundle not ready within 20 s:\n${output()}`);
-}
 
 interface Runtime {
   readonly label: string;
@@ -85,7 +76,7 @@ describe(`server bundle (node dist/server.js, as the image runs it) on ${runtime
   });
 
   it('starts, serves the UI and a streamed chat, exports spans, and exits 0 on SIGTERM', async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     child = spawn(runtime.node, ['dist/server.js'], {
       cwd: join(root, 'app'),
       env: {

@@ -58,7 +58,8 @@ export function addChatbot(root: typescript.TypeScriptProject): typescript.TypeS
       // Runs the TypeScript in development and tests; the image runs the esbuild bundle instead.
       'tsx@4.23.15',
       'playwright-core@1.65.1',
-      'autocannon@9.0.0',
+      // The benchmark reads the pod's memory limit from gitops/ (bench/memory-cgroup.ts).
+      'yaml@2.9.1',
     ],
     tsconfig: {
       compilerOptions: { lib: ['es2022', 'dom'], target: 'ES2022' },

@@ -40,3 +40,5 @@ const server = createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => {
   process.send?.({ port: (server.address() as AddressInfo).port });
 });
+// Exit (not die) on SIGTERM, so `--cpu-prof` and other exit hooks still write their output.
+process.on('SIGTERM', () => server.close(() => process.exit(0)).closeAllConnections());

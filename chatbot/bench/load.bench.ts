@@ -1,8 +1,10 @@
 /**
  * Load benchmark on loopback (`npm run bench`, not part of the test suite): the chatbot app
- * (dist/server.js exactly as the container starts it, Bedrock provider, telemetry on) against a
- * raw Node `http` proxy of the same fake model (bench/baseline-proxy.ts), one after the other
- * in one run, with the same client. Prints the figures next to the issue's targets.
+ * (dist/server.js exactly as the container starts it: the Dockerfile's Node release and
+ * ENTRYPOINT flags, in a memory cgroup with the pod's limit when the machine allows; Bedrock
+ * provider, telemetry on) against a raw Node `http` proxy of the same fake model
+ * (bench/baseline-proxy.ts, same runtime), one after the other in one run, with the same client.
+ * Prints the figures next to the issue's targets.
  *
  * The fake model is FakeBedrock (real event-stream frames over h2c) in this process; both
  * servers reach it through the real SDK client, so the only difference is the app itself.
@@ -14,19 +16,23 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { FakeBedrock } from '../test/support/fake-bedrock';
 import { answer } from '../test/support/fake-bedrock-scenarios';
-import { CHATBOT_DIR, askRss, freePort, nextMessage, spawnNode, stopChild, waitFor200 } from './processes';
+import { MemoryCgroups, podMemoryLimitBytes } from './memory-cgroup';
+import { CHATBOT_DIR, ServerRuntime, askRss, freePort, nextMessage, spawnNode, stopChild, waitFor200 } from './processes';
+import { imageNodeBinary, readImageRuntime } from '../scripts/image-runtime';
 import { SERVER_BUNDLE, bundleServer } from '../scripts/bundle-server';
 import { LoadResult, closeClient, quantile, runLoad, streamOnce } from './sse-client';
 
 const MODEL = 'bench-model';
 const CHUNKS = Array.from({ length: 20 }, (_, i) => `tok${i} `);
 /**
- * The fake model, paced like a real one: 50 ms to the first chunk, then 40 chunks 20 ms apart
- * (Bedrock streams chat models at roughly 50-150 tokens/s, a few tokens per chunk). 100 such
- * streams keep both servers busy but not saturated, so the TTFT difference is the app's own
- * latency, not a queue; saturation is what the no-delay throughput run measures.
+ * The fake model, paced like a Bedrock chat model: the first chunk after 400 ms (Claude-class
+ * models on Bedrock take roughly 0.3-1 s to the first token), then 100 chunks 20 ms apart
+ * (50 chunks/s, i.e. about 50-150 tokens/s), a 2.4 s answer. 100 such streams make 5,000 chunks/s
+ * through each server, which keeps even the baseline's core 60-70 % busy on a 2-core machine.
  */
-const PACED = answer(Array.from({ length: 40 }, (_, i) => `tok${i} `), { firstFrameDelayMs: 50, frameDelayMs: 20 });
+const REALISTIC = answer(Array.from({ length: 100 }, (_, i) => `tok${i} `), { firstFrameDelayMs: 400, frameDelayMs: 20 });
+/** How long one REALISTIC answer takes: the streams open evenly over it (runLoad's ramp). */
+const REALISTIC_ANSWER_MS = 400 + 100 * 20;
 /** No model delay at all: the servers' own CPU cost decides the rate. */
 const INSTANT = answer(CHUNKS);
 /** Long enough (50 ms + 20 x 150 ms) that 500 streams are all open at once. */
@@ -38,7 +44,7 @@ const RSS_REPORTER = './bench/rss-reporter.cjs';
 const CONCURRENCY = 100;
 const REQUESTS = 1000;
 const OPEN_STREAMS = 500;
-const START_RUNS = 5;
+const START_RUNS = 9;
 const MB = 1024 * 1024;
 
 interface Server { readonly name: string; readonly url: string; readonly child: ChildProcess }
@@ -63,20 +69,31 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   const servers: Server[] = [];
   try {
+    const image = readImageRuntime();
+    const cgroups = MemoryCgroups.open(podMemoryLimitBytes());
+    const runtime: ServerRuntime = {
+      node: imageNodeBinary(image.nodeVersion),
+      nodeFlags: image.nodeFlags,
+      ...(typeof cgroups === 'string' ? {} : { cgroups }),
+    };
+    lines.push(`Servers: Node ${image.nodeVersion} ${image.nodeFlags.join(' ')} (the image's ENTRYPOINT), `
+      + (typeof cgroups === 'string'
+        ? `NOT memory-limited (no cgroup: ${cgroups}), so V8 sizes its heap for this machine, not the pod`
+        : `each in a memory cgroup with the pod's limit (${cgroups.limitBytes / MB} MiB, gitops/apps/chatbot)`));
     const appPort = await freePort();
     // Both servers run as esbuild bundles on plain node, as the container runs the app.
     await bundleServer(APP_BUNDLE);
     await bundleServer(BASELINE_BUNDLE, resolve(CHATBOT_DIR, 'bench', 'baseline-proxy.ts'));
-    const appChild = spawnNode(APP_BUNDLE, env(appPort), [RSS_REPORTER]);
+    const appChild = spawnNode(APP_BUNDLE, env(appPort), [RSS_REPORTER], runtime);
     const app: Server = { name: 'app', url: `http://127.0.0.1:${appPort}`, child: appChild };
     servers.push(app);
-    const baseChild = spawnNode(BASELINE_BUNDLE, env(0), [RSS_REPORTER]);
+    const baseChild = spawnNode(BASELINE_BUNDLE, env(0), [RSS_REPORTER], runtime);
     const base: Server = { name: 'baseline', url: `http://127.0.0.1:${await nextMessage<number>(baseChild, 'port')}`, child: baseChild };
     servers.push(base);
     // The app once more with OTEL_SDK_DISABLED=true: what telemetry itself costs (on Node 20 and
     // 22 its context propagation, AsyncLocalStorage, hooks into every promise).
     const quietPort = await freePort();
-    const quietChild = spawnNode(APP_BUNDLE, { ...env(quietPort), OTEL_SDK_DISABLED: 'true' }, [RSS_REPORTER]);
+    const quietChild = spawnNode(APP_BUNDLE, { ...env(quietPort), OTEL_SDK_DISABLED: 'true' }, [RSS_REPORTER], runtime);
     const quiet: Server = { name: 'app-otel-off', url: `http://127.0.0.1:${quietPort}`, child: quietChild };
     servers.push(quiet);
     await waitFor200(`${app.url}/readyz`, appChild);
@@ -84,14 +101,18 @@ async function main(): Promise<void> {
     const measured = [base, app, quiet];
 
     // Warm every server (JIT, SDK and HTTP/2 sessions) before anything is measured.
-    fake.always(MODEL, PACED);
-    for (const server of measured) await runLoad(server.url, 300, CONCURRENCY);
+    fake.always(MODEL, REALISTIC);
+    for (const server of measured) await runLoad(server.url, 300, CONCURRENCY, REALISTIC_ANSWER_MS);
 
     // 1 + 2: TTFT and throughput at 100 concurrent streams; two alternating rounds each, so
     // a hiccup of the machine hits both sides alike.
     const paced: Record<string, LoadResult[]> = { 'app': [], 'baseline': [], 'app-otel-off': [] };
     for (let round = 0; round < 2; round++) {
-      for (const server of measured) { fake.reset(); fake.always(MODEL, PACED); paced[server.name]!.push(await runLoad(server.url, REQUESTS, CONCURRENCY)); }
+      for (const server of measured) {
+        fake.reset();
+        fake.always(MODEL, REALISTIC);
+        paced[server.name]!.push(await runLoad(server.url, REQUESTS, CONCURRENCY, REALISTIC_ANSWER_MS));
+      }
     }
     const instant: Record<string, LoadResult> = {};
     fake.reset(); fake.always(MODEL, INSTANT);
@@ -102,7 +123,7 @@ async function main(): Promise<void> {
     const rate = (results: LoadResult[]): number => results.reduce((n, r) => n + r.timings.filter((t) => t.ok).length, 0)
       / (results.reduce((ms, r) => ms + r.wallMs, 0) / 1000);
     const [appTtft, baseTtft, quietTtft] = [ttft('app'), ttft('baseline'), ttft('app-otel-off')];
-    lines.push(`Fake model: first chunk after 50 ms, then 40 chunks 20 ms apart (ideal answer ~850 ms).`);
+    lines.push(`Fake model: first chunk after 400 ms, then 100 chunks 20 ms apart (${REALISTIC_ANSWER_MS} ms answers; streams opened evenly over one answer).`);
     lines.push(`TTFT at ${CONCURRENCY} concurrent streams, ${2 * REQUESTS} answers per side (ms):`);
     lines.push(`             p50      p95      p99`);
     const row = (label: string, f: (q: number) => number): string => `  ${label.padEnd(9)}${[0.5, 0.95, 0.99].map((q) => f(q).toFixed(2).padStart(9)).join('')}`;
@@ -131,8 +152,9 @@ async function main(): Promise<void> {
       rss[server.name] = { idle, open: await askRss(server.child), reached };
       await Promise.all(streams);
     }
-    const rssLine = (name: string): string => `${name} ${(rss[name]!.open / MB).toFixed(1)} MB (idle ${(rss[name]!.idle / MB).toFixed(1)} MB, ${rss[name]!.reached}/${OPEN_STREAMS} streams open)`;
-    lines.push(`RSS at ${OPEN_STREAMS} concurrent open streams: ${rssLine('app')}; ${rssLine('baseline')}`);
+    const rssLine = (name: string): string => `${name} ${(rss[name]!.open / MB).toFixed(1)} MB (before ${(rss[name]!.idle / MB).toFixed(1)} MB, ${rss[name]!.reached}/${OPEN_STREAMS} streams open)`;
+    lines.push(`RSS at ${OPEN_STREAMS} concurrent open streams, after the runs above: ${rssLine('app')}; ${rssLine('baseline')}; `
+      + `the app adds ${((rss.app!.open - rss.baseline!.open) / MB).toFixed(1)} MB`);
     for (const server of servers.splice(0)) await stopChild(server.child);
 
     // 4: process start -> first /readyz 200, started as the container does, telemetry on.
@@ -140,14 +162,14 @@ async function main(): Promise<void> {
     for (let run = 0; run < START_RUNS; run++) {
       const port = await freePort();
       const spawnedAt = performance.now();
-      const child = spawnNode(APP_BUNDLE, env(port));
+      const child = spawnNode(APP_BUNDLE, env(port), [], runtime);
       try {
         starts.push((await waitFor200(`http://127.0.0.1:${port}/readyz`, child)) - spawnedAt);
       } finally {
         await stopChild(child);
       }
     }
-    lines.push(`Start to /readyz 200 (node dist/server.js, OTLP on), ${START_RUNS} runs (ms): ${starts.map((ms) => ms.toFixed(0)).join(', ')}`);
+    lines.push(`Start to /readyz 200 (as the image starts it, OTLP on), ${START_RUNS} runs (ms): ${starts.map((ms) => ms.toFixed(0)).join(', ')}`);
 
     const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
     const addedP95 = quantile(appTtft, 0.95) - quantile(baseTtft, 0.95);

@@ -8,24 +8,41 @@ import { get } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import type { MemoryCgroups } from './memory-cgroup';
 
 /** The chatbot package directory (cwd of every child, as in the container's WORKDIR). */
 export const CHATBOT_DIR = resolve(__dirname, '..');
 
+/** How a server process runs: which Node binary, with which flags, in which memory cgroup. */
+export interface ServerRuntime {
+  readonly node: string;
+  readonly nodeFlags: readonly string[];
+  /** Each server gets a cgroup of its own from here (the pod's memory limit), if given. */
+  readonly cgroups?: MemoryCgroups;
+}
+
+/** The Node running the benchmark, without flags or limits (bench helpers, the fake model). */
+export const THIS_NODE: ServerRuntime = { node: process.execPath, nodeFlags: [] };
+
 /**
- * Spawns `node [--require preload...] script` in the chatbot dir, with an IPC channel. A bundle
- * (`.js`) runs on plain node, as in the container; TypeScript gets `--import tsx`.
+ * Spawns `node [flags] [--require preload...] script` in the chatbot dir, with an IPC channel. A
+ * bundle (`.js`) runs on plain node, as in the container; TypeScript gets `--import tsx`.
  */
-export function spawnNode(script: string, env: Record<string, string>, preloads: readonly string[] = []): ChildProcess {
+export function spawnNode(script: string, env: Record<string, string>, preloads: readonly string[] = [], runtime: ServerRuntime = THIS_NODE): ChildProcess {
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const args = [...loader, ...preloads.flatMap((file) => ['--require', file]), script];
-  return spawn(process.execPath, args, {
+  const args = [...runtime.nodeFlags, ...loader, ...preloads.flatMap((file) => ['--require', file]), script];
+  const cgroup = runtime.cgroups?.create();
+  const { command, args: argv } = cgroup ? cgroup.wrap(runtime.node, args) : { command: runtime.node, args };
+  const child = spawn(command, argv, {
     cwd: CHATBOT_DIR,
     // NODE_NO_WARNINGS: the AWS SDK's Node 20 support notice would repeat for every child.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_NO_WARNINGS: '1', ...env },
     // stdout (the JSON logs) is discarded, as a log shipper would take it; stderr shows failures.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
+  // Empty once the server has exited, so it can go.
+  if (cgroup) child.once('exit', () => cgroup.remove());
+  return child;
 }
 
 /** The first IPC message from `child` that has `key`. */

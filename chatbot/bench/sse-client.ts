@@ -59,12 +59,19 @@ export function streamOnce(baseUrl: string, onFirstDelta: () => void = () => und
   });
 }
 
-/** `total` requests, at most `concurrency` in flight at any time. */
-export async function runLoad(baseUrl: string, total: number, concurrency: number): Promise<LoadResult> {
+/**
+ * `total` requests, at most `concurrency` in flight at any time. With `rampMs`, the streams open
+ * one after another over that time instead of all at once: chat users do not press Enter in
+ * lockstep, and a start in lockstep keeps the streams synchronised for the whole run (they all
+ * take the same time), so every first token would wait behind `concurrency` request set-ups.
+ * Ramping over one answer's duration spreads the arrivals evenly, as at a steady state.
+ */
+export async function runLoad(baseUrl: string, total: number, concurrency: number, rampMs = 0): Promise<LoadResult> {
   const timings: StreamTiming[] = [];
   let issued = 0;
   const start = performance.now();
-  const worker = async (): Promise<void> => {
+  const worker = async (_: unknown, index: number): Promise<void> => {
+    if (rampMs > 0) await new Promise((done) => setTimeout(done, (index * rampMs) / concurrency));
     while (issued < total) {
       issued++;
       timings.push(await streamOnce(baseUrl));

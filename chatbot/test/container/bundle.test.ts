@@ -5,16 +5,20 @@
  * patches `http` inside a bundle), and exit 0 on SIGTERM.
  *
  * It runs on this Node and, when IMAGE_NODE names one (.ci/run fetches the image's release from
- * the npm registry), on the exact Node of the Dockerfile too: the code is tested on Node 20 but
- * ships on 22, and the two differ (an `end()` of a corked response lost the streamed events on 22).
+ * the npm registry), exactly as the image starts it: the Dockerfile's Node with the ENTRYPOINT's
+ * flags. The code is tested on Node 20 but ships on 22, and the two differ (an `end()` of a
+ * corked response lost the streamed events on 22); the flags change how OpenTelemetry's context
+ * travels (async context frames instead of async_hooks), so trace parenting and log correlation
+ * are checked here, on the runtime that ships.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { bundleServer } from '../../scripts/bundle-server';
+import { readImageRuntime } from '../../scripts/image-runtime';
 import { ask, postChat } from '../support/app-harness';
 import { OtlpReceiver } from '../support/otlp-receiver';
 import { freePort, waitUntilReady } from '../support/server-process';
@@ -25,23 +29,19 @@ const CHATBOT_DIR = join(__dirname, '..', '..');
 interface Runtime {
   readonly label: string;
   readonly node: string;
+  readonly nodeFlags: readonly string[];
 }
 
-/** The Node release the Dockerfile pins (`ARG NODE_IMAGE=node:<version>-...`). */
-function imageNodeVersion(): string {
-  const match = /^ARG NODE_IMAGE=node:(\d+\.\d+\.\d+)-/m.exec(readFileSync(join(CHATBOT_DIR, 'Dockerfile'), 'utf8'));
-  if (!match) throw new Error('Dockerfile: no ARG NODE_IMAGE=node:<version>-<variant>');
-  return match[1]!;
-}
-
-const runtimes: Runtime[] = [{ label: `this Node (${process.version})`, node: process.execPath }];
+const image = readImageRuntime();
+// This Node runs the bundle without the image's flags: they are for the image's Node release.
+const runtimes: Runtime[] = [{ label: `this Node (${process.version})`, node: process.execPath, nodeFlags: [] }];
 const imageNode = process.env.IMAGE_NODE;
 if (imageNode) {
   const version = execFileSync(imageNode, ['--version'], { encoding: 'utf8' }).trim();
-  runtimes.push({ label: `the image's Node (${version})`, node: imageNode });
+  runtimes.push({ label: `the image's Node (${version} ${image.nodeFlags.join(' ')})`, node: imageNode, nodeFlags: image.nodeFlags });
   describe('IMAGE_NODE', () => {
     it('is the Node release the Dockerfile pins', () => {
-      expect(version).to.equal(`v${imageNodeVersion()}`);
+      expect(version).to.equal(`v${image.nodeVersion}`);
     });
   });
 }
@@ -77,7 +77,7 @@ describe(`server bundle (node dist/server.js, as the image runs it) on ${runtime
 
   it('starts, serves the UI and a streamed chat, exports spans, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
-    child = spawn(runtime.node, ['dist/server.js'], {
+    child = spawn(runtime.node, [...runtime.nodeFlags, image.script], {
       cwd: join(root, 'app'),
       env: {
         PATH: process.env.PATH ?? '', HOME: root, NODE_ENV: 'production', NODE_NO_WARNINGS: '1',
@@ -103,10 +103,18 @@ describe(`server bundle (node dist/server.js, as the image runs it) on ${runtime
     child.kill('SIGTERM');
     const [code, signal] = await exited;
     expect({ code, signal }).to.deep.equal({ code: 0, signal: null }, output);
-    // Shutdown flushes the spans: the chat span and the HTTP server span of the request.
-    expect(receiver.spansNamed('chat local-offline')).to.have.length(1);
+    // Shutdown flushes the spans: the chat span, a child of the HTTP server span of the request
+    // (the context reached the route through Koa's middleware and the answer's promises).
+    const chat = receiver.spansNamed('chat local-offline');
+    expect(chat).to.have.length(1);
     const names = receiver.spans.map((span) => span.name);
-    expect(names.filter((name) => /^POST\b/.test(name)), names.join(', ')).to.have.length(1);
+    const server = receiver.spans.filter((span) => /^POST\b/.test(span.name));
+    expect(server, names.join(', ')).to.have.length(1);
+    expect(chat[0]).to.deep.include({ traceId: server[0]!.traceId, parentSpanId: server[0]!.spanId });
+    // The request's log line carries the same trace (pino's mixin reads the active context).
+    const requestLog = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.msg === 'request' && line.path === '/api/chat');
+    expect(requestLog, output).to.deep.include({ trace_id: server[0]!.traceId });
   });
 });
 }

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { readImageRuntime } from '../../scripts/image-runtime';
 import { CHATBOT_DIR, uiBuildCommand } from '../ui/support/ui-build';
 
 interface Instruction {
@@ -106,7 +107,15 @@ describe('chatbot Dockerfile', () => {
   it('starts Node directly with an exec-form ENTRYPOINT, so SIGTERM reaches it', () => {
     const entrypoints = valuesOf(runtime, 'ENTRYPOINT');
     expect(entrypoints).to.have.length(1);
-    expect(JSON.parse(entrypoints[0]!)).to.deep.equal(['node', 'dist/server.js']);
+    const entrypoint = JSON.parse(entrypoints[0]!) as string[];
+    expect(entrypoint[0]).to.equal('node');
+    expect(entrypoint[entrypoint.length - 1]).to.equal('dist/server.js');
+    // Between them only Node flags (test/container/bundle.test.ts starts the bundle with them on
+    // the image's Node), and the one telemetry's cost depends on: context without async_hooks.
+    const flags = entrypoint.slice(1, -1);
+    for (const flag of flags) expect(flag, 'ENTRYPOINT flag').to.match(/^--[a-z][a-z0-9-]*(=\S+)?$/);
+    expect(flags).to.include('--experimental-async-context-frame');
+    expect(readImageRuntime(join(CHATBOT_DIR, 'Dockerfile'))).to.deep.include({ entrypoint, nodeFlags: flags, script: 'dist/server.js' });
     for (const cmd of valuesOf(runtime, 'CMD')) expect(() => JSON.parse(cmd), `CMD ${cmd} must be exec form`).not.to.throw();
     expect(valuesOf(runtime, 'EXPOSE')).to.deep.equal(['8080']);
   });

@@ -5,7 +5,9 @@ import { TypeScriptRunner } from 'projen/lib/typescript';
  * The chatbot: a projen subproject with its own package.json, lock file, tests and Dockerfile, so
  * its image installs only what the service needs. OpenTelemetry is pinned to the last line that
  * supports Node 20 (0.223 / 2.12; later releases need Node >= 22.15): the code stays Node 20
- * compatible while the image runs Node 22 LTS.
+ * compatible while the image runs Node 22 LTS. The stable packages (sdk-metrics, resources) are
+ * pinned to the exact release the 0.223 exporters depend on (2.12.0): with a newer patch npm nests
+ * a second and third copy of sdk-metrics, resources and core under the exporters.
  */
 export function addChatbot(root: typescript.TypeScriptProject): typescript.TypeScriptProject {
   const chatbot = new typescript.TypeScriptProject({
@@ -35,12 +37,10 @@ export function addChatbot(root: typescript.TypeScriptProject): typescript.TypeS
       '@aws-sdk/client-bedrock-runtime@3.1163.0',
       '@opentelemetry/api@1.9.0',
       '@opentelemetry/sdk-trace-node@2.12.0',
-      '@opentelemetry/instrumentation@0.223.0',
       '@opentelemetry/exporter-trace-otlp-http@0.223.0',
       '@opentelemetry/exporter-metrics-otlp-http@0.223.0',
-      '@opentelemetry/sdk-metrics@2.12.1',
-      '@opentelemetry/resources@2.12.1',
-      '@opentelemetry/instrumentation-http@0.223.0',
+      '@opentelemetry/sdk-metrics@2.12.0',
+      '@opentelemetry/resources@2.12.0',
       '@opentelemetry/semantic-conventions@1.45.0',
     ],
     devDeps: [
@@ -66,6 +66,11 @@ export function addChatbot(root: typescript.TypeScriptProject): typescript.TypeS
       include: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'ui/**/*.ts', 'scripts/**/*.ts'],
     },
   });
+  // One copy of mime-types (and its 150 KB mime-db) instead of three: koa 3 and type-is want 3.x,
+  // koa's `accepts` 1.3 still asks for 2.x (it only calls `lookup`, unchanged in 3.x), and npm
+  // cannot share one nested copy between the first two. Each copy costs start time and heap in
+  // the bundle; test/container/bundle.test.ts checks that the bundle holds no package twice.
+  chatbot.package.addPackageResolutions('mime-types@3.0.2');
   chatbot.gitignore.exclude('test-results.json', 'public/app.js', 'public/app.js.map', 'dist/');
   const tsconfig = chatbot.tsconfig!;
   tsconfig.file.addOverride('compilerOptions.noEmit', true);

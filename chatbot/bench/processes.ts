@@ -5,10 +5,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { MemoryCgroups } from './memory-cgroup';
+
+// server.ts takes PORT from the environment: give each server a port that was free a moment ago.
+export { freePort } from '../scripts/server-process';
 
 /** The chatbot package directory (cwd of every child, as in the container's WORKDIR). */
 export const CHATBOT_DIR = resolve(__dirname, '..');
@@ -65,15 +66,6 @@ export function askRss(child: ChildProcess): Promise<number> {
   const reply = nextMessage<number>(child, 'rss', 5000);
   child.send('rss');
   return reply;
-}
-
-/** A TCP port that was free a moment ago (server.ts takes PORT from the environment). */
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 /** Status of one GET, or 0 when the connection failed. */

@@ -2,7 +2,8 @@
  * Builds the chatbot's Koa app from its dependencies; it never listens (server.ts does), so
  * tests drive it over loopback HTTP with any provider, clock or lifecycle they like.
  *
- * Order matters: the error boundary is first so every later failure becomes a JSON answer that
+ * Order matters: the server span is first so it covers everything, the error boundary included;
+ * the error boundary comes next so every later failure becomes a JSON answer that
  * still carries the request id and security headers; draining refuses work before any is done;
  * the rate limit and body reader guard only the chat route, which is the expensive one.
  */
@@ -24,6 +25,7 @@ import { notFound } from './middleware/not-found';
 import { rateLimit } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
 import { securityHeaders } from './middleware/security-headers';
+import { serverSpans } from './middleware/server-span';
 import { staticFiles } from './middleware/static-files';
 import type { ChatProvider } from './providers/chat-provider';
 import { chatHandler } from './routes/chat';
@@ -43,7 +45,10 @@ export interface AppDeps {
   readonly clock?: () => number;
   /** Draining state and open answers, shared with the shutdown handler. @default a new Lifecycle */
   readonly lifecycle?: Lifecycle;
-  /** Chat instruments; build after the telemetry SDK started. @default new ChatMetrics() */
+  /**
+   * Chat instruments; build after the telemetry SDK started. @default new ChatMetrics(). (The
+   * server span middleware takes its meter when the app is built, for the same reason.)
+   */
   readonly metrics?: ChatMetrics;
   /** The built web UI. @default chatbot/public */
   readonly publicDir?: string;
@@ -78,6 +83,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   // streamed static file after its headers went out: log those instead of printing to stderr.
   app.on('error', (err: unknown) => logger.warn({ err }, 'response stream failed'));
   app
+    .use(serverSpans())
     .use(errorBoundary(logger))
     .use(requestId(logger))
     .use(accessLog(clock))

@@ -3,20 +3,20 @@
  * drain on SIGTERM. Everything else lives in createApp so tests never need this file.
  */
 import { createServer } from 'node:http';
+import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { Lifecycle } from './lifecycle';
 import { createLogger } from './logger';
+import { createProvider } from './providers/create-provider';
 import { drainAndClose, exitOnSignal } from './shutdown';
 import { startTelemetry } from './telemetry/sdk';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
-  // Telemetry starts first and the app is loaded only afterwards, so the HTTP instrumentation is
-  // in place before Koa loads `http` and ChatMetrics gets the real meter (meters do not proxy).
+  // Telemetry starts before the app is built: the app takes its meters then, and meters do not
+  // proxy (one taken before the SDK started would stay a no-op).
   const telemetry = await startTelemetry({ ...config.telemetry, logger });
-  const { createApp } = await import('./app');
-  const { createProvider } = await import('./providers/create-provider');
   const lifecycle = new Lifecycle();
   const app = createApp({ config, provider: createProvider(config), logger, lifecycle });
   const server = createServer(app.callback());

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ask, postChat } from './support/app-harness';
-import { freePort, waitUntilReady } from './support/server-process';
+import { freePort, waitUntilReady } from '../scripts/server-process';
 import { parseSse } from './support/sse';
 
 const CHATBOT_DIR = join(__dirname, '..');

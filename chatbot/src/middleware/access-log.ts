@@ -3,14 +3,17 @@
  * response) so streamed answers log their full duration and errors their final status. Probes
  * log at debug: the kubelet calls them every few seconds.
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { AppMiddleware } from '../http/app-state';
+import { PROBE_PATHS } from '../routes/health';
 
-const PROBES = new Set(['/healthz', '/readyz']);
 
 export function accessLog(clock: () => number): AppMiddleware {
   return async (ctx, next) => {
     const started = clock();
-    ctx.res.once('close', () => {
+    // Bound to the request's async context, so the line carries its trace and span ids: an
+    // emitter calls its listeners in the context of whoever emits, here Node's socket code.
+    ctx.res.once('close', AsyncResource.bind(() => {
       const line = {
         method: ctx.method,
         path: ctx.path,
@@ -19,9 +22,9 @@ export function accessLog(clock: () => number): AppMiddleware {
         // False when the client left before the response was complete.
         completed: ctx.res.writableFinished,
       };
-      if (PROBES.has(ctx.path)) ctx.state.log.debug(line, 'request');
+      if (PROBE_PATHS.has(ctx.path)) ctx.state.log.debug(line, 'request');
       else ctx.state.log.info(line, 'request');
-    });
+    }));
     await next();
   };
 }

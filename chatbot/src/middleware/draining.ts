@@ -6,12 +6,11 @@
 import type { AppMiddleware } from '../http/app-state';
 import { RequestError } from '../http/request-error';
 import type { Lifecycle } from '../lifecycle';
-
-const PROBES = new Set(['/healthz', '/readyz']);
+import { PROBE_PATHS } from '../routes/health';
 
 export function draining(lifecycle: Lifecycle): AppMiddleware {
   return async (ctx, next) => {
-    if (lifecycle.draining && !PROBES.has(ctx.path)) {
+    if (lifecycle.draining && !PROBE_PATHS.has(ctx.path)) {
       throw new RequestError(503, 'shutting_down', 'The server is restarting; please try again in a moment', {
         'Connection': 'close',
         'Retry-After': '1',

@@ -7,6 +7,9 @@ import type Router from '@koa/router';
 import type { AppState } from '../http/app-state';
 import type { Lifecycle } from '../lifecycle';
 
+/** The probes' paths: no server span, access log at debug level, still answered while draining. */
+export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz']);
+
 export function registerHealthRoutes(router: Router<AppState>, lifecycle: Lifecycle): void {
   router.get('/healthz', (ctx) => {
     ctx.set('Cache-Control', 'no-store');

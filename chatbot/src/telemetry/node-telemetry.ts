@@ -6,15 +6,13 @@
  * also loads the gRPC and protobuf exporters, the log SDK and the file-configuration parser
  * (~1.8 MB of code the chatbot never runs), which made up most of the process start time
  * (bench/load.bench.ts, "start to /readyz"). What NodeSDK did for us is spelled out below:
- * resource detection, the AsyncLocalStorage context manager and W3C propagators (register()),
- * the global meter provider and the instrumentation.
+ * resource detection, the AsyncLocalStorage context manager and W3C propagators (register())
+ * and the global meter provider. There is no instrumentation: the app makes its HTTP server spans
+ * itself (src/middleware/server-span.ts says why).
  */
-import type { IncomingMessage, RequestOptions } from 'node:http';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { defaultResource, detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { AggregationType, InstrumentType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -56,24 +54,12 @@ export function startNodeTelemetry(options: ResolvedTelemetryOptions): Telemetry
     // The reader refuses a timeout longer than its interval.
     exportTimeoutMillis: Math.min(options.exportTimeoutMs, options.metricExportIntervalMs),
   });
-  const ignored = new Set(options.ignoredPaths);
-  const collector = new URL(options.endpoint);
-  const httpInstrumentation = new HttpInstrumentation({
-    ignoreIncomingRequestHook: (request: IncomingMessage) => ignored.has(pathOf(request.url)),
-    // Exports already run with tracing suppressed; this keeps them out of the HTTP client metrics too.
-    ignoreOutgoingRequestHook: (request: RequestOptions) => isCollector(request, collector),
-    // Outgoing calls outside a request (credential refreshes) would each start a lonely trace.
-    requireParentforOutgoingSpans: true,
-  });
-
   const resource = telemetryResource(options);
   const tracerProvider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   // Global tracer, AsyncLocalStorage context manager, W3C trace-context + baggage propagators.
   tracerProvider.register();
   const meterProvider = new MeterProvider({ resource, readers: [metricReader], views: [HISTOGRAMS_AS_EXPONENTIAL] });
   metrics.setGlobalMeterProvider(meterProvider);
-  const unregisterInstrumentations = registerInstrumentations({ instrumentations: [httpInstrumentation], tracerProvider, meterProvider });
-  applyHttpPatchNow();
 
   return {
     enabled: true,
@@ -83,7 +69,6 @@ export function startNodeTelemetry(options: ResolvedTelemetryOptions): Telemetry
     shutdown: async () => {
       // Each exporter gives up after exportTimeoutMs; the margin covers the final collect.
       await bounded(Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]), options.exportTimeoutMs * 2 + 500);
-      unregisterInstrumentations();
       trace.disable();
       metrics.disable();
       propagation.disable();
@@ -106,28 +91,6 @@ function telemetryResource(options: ResolvedTelemetryOptions): Resource {
     }))
     .merge(detectResources({ detectors: [envDetector, hostDetector, processDetector] }))
     .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }));
-}
-
-/**
- * The instrumentation patches `http` when it is next required, but `http` is usually loaded by
- * now (server.ts, test files). Its exports and `http.Server.prototype` are shared, so requiring
- * it once here applies the patch to every server, whatever the load order.
- */
-function applyHttpPatchNow(): void {
-  module.require('node:http');
-}
-
-function pathOf(url: string | undefined): string {
-  const path = url ?? '/';
-  const query = path.indexOf('?');
-  return query === -1 ? path : path.slice(0, query);
-}
-
-function isCollector(request: RequestOptions, collector: URL): boolean {
-  const host = request.hostname ?? request.host?.replace(/:\d+$/, '');
-  const port = String(request.port ?? (request.protocol === 'https:' ? 443 : 80));
-  const collectorPort = collector.port || (collector.protocol === 'https:' ? '443' : '80');
-  return host === collector.hostname && port === collectorPort;
 }
 
 /** Waits for `work` at most `ms`; swallows its failure (telemetry must not fail the caller). */

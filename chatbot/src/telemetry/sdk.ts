@@ -1,7 +1,8 @@
 /**
  * Starts OpenTelemetry for the chatbot: traces and metrics over OTLP/HTTP (JSON) to the collector
- * (ADOT in the cluster), HTTP server spans for incoming requests. server.ts calls it before the
- * app is loaded; tests point it at a loopback receiver. Names and units: chatbot/TELEMETRY.md.
+ * (ADOT in the cluster); the app makes the spans and metrics (src/middleware/server-span.ts,
+ * src/chat/chat-service.ts). server.ts calls it before the app is built, so the app's meters are
+ * the real ones; tests point it at a loopback receiver. Names and units: chatbot/TELEMETRY.md.
  *
  * Off (OTEL_SDK_DISABLED=true, or no OTEL_EXPORTER_OTLP_ENDPOINT) it is a no-op that costs
  * nothing: the SDK is not even loaded (it takes ~300 ms to load), so the API's no-op tracer and
@@ -47,8 +48,6 @@ export interface TelemetryOptions {
   readonly maxExportBatchSize?: number;
   /** Longest a finished span waits before its batch is exported. @default 2000 */
   readonly spanExportDelayMs?: number;
-  /** Request paths that get no server span (probes would drown the traces). @default ['/healthz', '/readyz'] */
-  readonly ignoredPaths?: readonly string[];
   /** Where export failures are reported. @default none (failures are dropped silently) */
   readonly logger?: TelemetryLog;
   /** Least time between two log lines about failed exports of one signal. @default 60000 */
@@ -62,8 +61,7 @@ export interface Telemetry {
   /** Exports what is buffered now (tests; never rejects). */
   forceFlush(): Promise<void>;
   /**
-   * Flushes (bounded by `exportTimeoutMs`), stops the SDK, removes the HTTP instrumentation and
-   * unregisters the global tracer, meter, propagator and context manager, so a new SDK can
+   * Flushes (bounded by `exportTimeoutMs`), stops the SDK and unregisters the global tracer, meter, propagator and context manager, so a new SDK can
    * start in the same process (tests). Never rejects, never hangs.
    */
   shutdown(): Promise<void>;
@@ -80,7 +78,6 @@ const DEFAULTS = {
   maxQueuedSpans: 2048,
   maxExportBatchSize: 512,
   spanExportDelayMs: 2000,
-  ignoredPaths: ['/healthz', '/readyz'] as readonly string[],
   failureLogIntervalMs: 60000,
 };
 

@@ -17,11 +17,12 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { bundleServer } from '../../scripts/bundle-server';
+import { bundleServer, duplicatePackages } from '../../scripts/bundle-server';
+import { warmCompileCache } from '../../scripts/warm-compile-cache';
 import { readImageRuntime } from '../../scripts/image-runtime';
 import { ask, postChat } from '../support/app-harness';
 import { OtlpReceiver } from '../support/otlp-receiver';
-import { freePort, waitUntilReady } from '../support/server-process';
+import { freePort, waitUntilReady } from '../../scripts/server-process';
 import { parseSse } from '../support/sse';
 
 const CHATBOT_DIR = join(__dirname, '..', '..');
@@ -30,6 +31,8 @@ interface Runtime {
   readonly label: string;
   readonly node: string;
   readonly nodeFlags: readonly string[];
+  /** The image's Node: it also starts from the compile cache the image build makes. */
+  readonly image?: boolean;
 }
 
 const image = readImageRuntime();
@@ -38,7 +41,7 @@ const runtimes: Runtime[] = [{ label: `this Node (${process.version})`, node: pr
 const imageNode = process.env.IMAGE_NODE;
 if (imageNode) {
   const version = execFileSync(imageNode, ['--version'], { encoding: 'utf8' }).trim();
-  runtimes.push({ label: `the image's Node (${version} ${image.nodeFlags.join(' ')})`, node: imageNode, nodeFlags: image.nodeFlags });
+  runtimes.push({ label: `the image's Node (${version} ${image.nodeFlags.join(' ')})`, node: imageNode, nodeFlags: image.nodeFlags, image: true });
   describe('IMAGE_NODE', () => {
     it('is the Node release the Dockerfile pins', () => {
       expect(version).to.equal(`v${image.nodeVersion}`);
@@ -46,6 +49,62 @@ if (imageNode) {
   });
 }
 for (const runtime of runtimes) describeBundle(runtime);
+
+/**
+ * Packages the bundle may hold twice, and why: small, and merging them would mean overriding a
+ * major version a dependency pins.
+ */
+const KNOWN_DUPLICATES: Record<string, string> = {
+  'http-errors': 'koa 3 pins http-assert 1.5, which wants http-errors 1.8; @koa/router wants 2.x',
+  'depd': 'with http-errors 1.8',
+  'statuses': 'with http-errors 1.8',
+  'content-type': 'koa 3 wants 1.x, its type-is 2 wants 2.x',
+  '@aws-sdk/token-providers': 'the SDK pins one release in client-bedrock-runtime and another in credential-provider-sso',
+};
+
+describe('server bundle contents', function () {
+  this.timeout(60000);
+  let duplicates: Map<string, string[]>;
+
+  before(async () => {
+    const out = mkdtempSync(join(tmpdir(), 'chatbot-bundle-'));
+    try {
+      duplicates = duplicatePackages(await bundleServer(join(out, 'server.js')));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('holds one copy of each package (OpenTelemetry, mime-db...), but for a few small known ones', () => {
+    const unexpected = [...duplicates].filter(([name]) => !(name in KNOWN_DUPLICATES)).map(([name, folders]) => `${name}: ${folders.join(', ')}`);
+    expect(unexpected, 'packages bundled from more than one folder').to.deep.equal([]);
+  });
+});
+
+describe('duplicatePackages', () => {
+  const metafile = (...paths: string[]) => ({ inputs: Object.fromEntries(paths.map((path) => [path, { bytes: 1, imports: [] }])), outputs: {} });
+
+  it('finds a package installed in two folders, scoped or not, by its innermost node_modules', () => {
+    expect(duplicatePackages(metafile(
+      'node_modules/@opentelemetry/core/build/src/index.js',
+      'node_modules/@opentelemetry/resources/node_modules/@opentelemetry/core/build/src/index.js',
+      'node_modules/mime-db/index.js',
+      'node_modules/koa/node_modules/mime-db/db.json',
+      'node_modules/koa/lib/application.js',
+      'src/app.ts',
+    ))).to.deep.equal(new Map([
+      ['@opentelemetry/core', ['node_modules/@opentelemetry/core', 'node_modules/@opentelemetry/resources/node_modules/@opentelemetry/core']],
+      ['mime-db', ['node_modules/koa/node_modules/mime-db', 'node_modules/mime-db']],
+    ]));
+  });
+
+  it('does not count two files of one copy twice', () => {
+    expect(duplicatePackages(metafile(
+      'node_modules/@opentelemetry/semantic-conventions/dist/index.cjs',
+      'node_modules/@opentelemetry/semantic-conventions/dist/index.mjs',
+    )).size).to.equal(0);
+  });
+});
 
 function describeBundle(runtime: Runtime): void {
 describe(`server bundle (node dist/server.js, as the image runs it) on ${runtime.label}`, function () {
@@ -116,5 +175,42 @@ describe(`server bundle (node dist/server.js, as the image runs it) on ${runtime
       .find((line) => line.msg === 'request' && line.path === '/api/chat');
     expect(requestLog, output).to.deep.include({ trace_id: server[0]!.traceId });
   });
+
+  if (runtime.image) {
+    it('starts from the compile cache the image build makes (scripts/warm-compile-cache.ts), only with the ENTRYPOINT\'s flags', async () => {
+      const app = join(root, 'app');
+      const script = join(app, image.script);
+      const cacheDir = join(app, '.node-compile-cache');
+      const made = await warmCompileCache({ node: runtime.node, nodeFlags: runtime.nodeFlags, script, cacheDir, cwd: app });
+      expect(made.files).to.be.at.least(1);
+      expect(made.bytes).to.be.greaterThan(100 * 1024);
+      // Node's own debug output says whether V8 took the cache for the bundle.
+      const cacheLog = async (nodeFlags: readonly string[]): Promise<string> => {
+        const port = await freePort();
+        let log = '';
+        const server = spawn(runtime.node, [...nodeFlags, image.script], {
+          cwd: app,
+          env: {
+            PATH: process.env.PATH ?? '', HOME: root, NODE_ENV: 'production', NODE_NO_WARNINGS: '1', CHAT_PROVIDER: 'local',
+            PORT: String(port), HOST: '127.0.0.1', OTEL_SDK_DISABLED: 'true',
+            NODE_COMPILE_CACHE: cacheDir, NODE_DEBUG_NATIVE: 'COMPILE_CACHE',
+          },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        server.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+        try {
+          await waitUntilReady(`http://127.0.0.1:${port}`, server, () => log);
+        } finally {
+          const exited = once(server, 'exit');
+          server.kill('SIGTERM');
+          await exited;
+        }
+        return log;
+      };
+      expect(await cacheLog(runtime.nodeFlags)).to.contain(`cache for ${script} was accepted`);
+      // V8 flags are part of the key: the same bundle started with other flags misses it.
+      expect(await cacheLog([])).not.to.contain(`cache for ${script} was accepted`);
+    });
+  }
 });
 }

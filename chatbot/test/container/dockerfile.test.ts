@@ -134,6 +134,24 @@ describe('chatbot Dockerfile', () => {
     expect(tasks.tasks.bundle.steps).to.deep.equal([{ exec: 'tsx scripts/bundle-server.ts' }]);
   });
 
+  it('ships V8\'s compile cache of the bundle, made by running it as the ENTRYPOINT does', () => {
+    const build = stages.find((stage) => stage.name === 'build')!;
+    const runs = build.instructions.map((i) => `${i.keyword} ${i.args}`);
+    const bundle = runs.indexOf('RUN node_modules/.bin/tsx scripts/bundle-server.ts');
+    const warm = runs.indexOf('RUN node_modules/.bin/tsx scripts/warm-compile-cache.ts .node-compile-cache');
+    // After the bundle exists, with the Dockerfile at hand (the script reads the ENTRYPOINT's flags from it).
+    expect(bundle, 'bundle step').to.be.at.least(0);
+    expect(warm, 'warm-up step').to.be.greaterThan(bundle);
+    expect(runs.slice(0, warm)).to.include('COPY Dockerfile ./');
+    // V8 keys the cache by the file's path: both stages keep the bundle at /app/dist/server.js.
+    expect(valuesOf(build, 'WORKDIR')).to.deep.equal(['/app']);
+    expect(valuesOf(runtime, 'WORKDIR')).to.deep.equal(['/app']);
+    expect(valuesOf(runtime, 'ENV').join(' ')).to.match(/(^|\s)NODE_COMPILE_CACHE=\/app\/\.node-compile-cache(\s|$)/);
+    expect(valuesOf(runtime, 'COPY')).to.include('--from=build /app/.node-compile-cache ./.node-compile-cache');
+    // The same Node release in both stages, or the cache would be ignored.
+    expect(build.image).to.equal(runtime.image);
+  });
+
   it('bundles the UI with the same command as the ui:build task', async () => {
     const build = stages.find((stage) => valuesOf(stage, 'RUN').some((run) => run.includes('esbuild')))!;
     const command = valuesOf(build, 'RUN').find((run) => run.includes('esbuild'))!;
@@ -153,7 +171,7 @@ describe('chatbot .dockerignore', () => {
   });
 
   it('sends what the Dockerfile copies', () => {
-    for (const path of ['package.json', 'package-lock.json', 'tsconfig.json', 'src/server.ts', 'src/routes/chat.ts', 'ui/main.ts', 'public/index.html', 'public/styles.css', 'scripts/bundle-server.ts']) {
+    for (const path of ['package.json', 'package-lock.json', 'tsconfig.json', 'src/server.ts', 'src/routes/chat.ts', 'ui/main.ts', 'public/index.html', 'public/styles.css', 'scripts/bundle-server.ts', 'scripts/warm-compile-cache.ts', 'Dockerfile']) {
       expect(isIgnored(patterns, path), path).to.equal(false);
     }
   });

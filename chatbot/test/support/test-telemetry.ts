@@ -10,11 +10,7 @@ export class CapturedTelemetryLog implements TelemetryLog {
   }
 }
 
-/**
- * Options for a test SDK: metrics only on `forceFlush` (a long interval), short export timeouts,
- * and no server spans for the receiver's own `/v1/*` requests (it runs in this process, so the
- * HTTP instrumentation would otherwise trace every export, and export those spans, forever).
- */
+/** Options for a test SDK: metrics only on `forceFlush` (a long interval), short export timeouts. */
 export function testTelemetryOptions(endpoint: string, overrides: Partial<TelemetryOptions> = {}): TelemetryOptions {
   return {
     enabled: true,
@@ -24,7 +20,6 @@ export function testTelemetryOptions(endpoint: string, overrides: Partial<Teleme
     metricExportIntervalMs: 60000,
     spanExportDelayMs: 50,
     exportTimeoutMs: 1000,
-    ignoredPaths: ['/healthz', '/readyz', '/v1/traces', '/v1/metrics'],
     ...overrides,
   };
 }

@@ -3,8 +3,11 @@
  * receiver while the real app answers chats on the offline provider. What arrives is what the
  * collector, X-Ray and the SLO alarms get.
  */
+import { Writable } from 'node:stream';
 import { expect } from 'chai';
+import { createLogger } from '../../src/logger';
 import { ChatProviderError } from '../../src/providers/chat-provider';
+import { LocalProvider } from '../../src/providers/local-provider';
 import type { Telemetry } from '../../src/telemetry/sdk';
 import { AppHarness, ask, postChat, startApp } from '../support/app-harness';
 import { ScriptedProvider } from '../support/fake-providers';
@@ -73,6 +76,109 @@ describe('telemetry end to end (offline provider)', () => {
       'service.version': '0.0.0',
       'deployment.environment.name': 'test',
     });
+  });
+
+  it('names the server span by method and route, continues the caller\'s W3C trace and measures http.server.request.duration', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const callerSpanId = '00f067aa0ba902b7';
+    const response = await postChat(app.url, ask('hi'), { 'Accept': 'application/json', 'traceparent': `00-${traceId}-${callerSpanId}-01`, 'User-Agent': 'telemetry-test' });
+    expect(response.status).to.equal(200);
+    await response.arrayBuffer();
+    const [server] = await spanArrives('POST /api/chat');
+    expect(server!.kind).to.equal(SPAN_KIND.server);
+    expect(server!).to.deep.include({ traceId, parentSpanId: callerSpanId });
+    expect(server!.attributes).to.deep.include({
+      'http.request.method': 'POST',
+      'http.route': '/api/chat',
+      'http.response.status_code': 200,
+      'url.scheme': 'http',
+      'url.path': '/api/chat',
+      'network.protocol.version': '1.1',
+      'user_agent.original': 'telemetry-test',
+    });
+    expect(server!.status.code ?? 0).to.equal(0);
+    const [chat] = receiver.spansNamed('chat local-offline');
+    expect(chat).to.deep.include({ traceId, parentSpanId: server!.spanId });
+
+    await telemetry.forceFlush();
+    const duration = receiver.latest('http.server.request.duration');
+    expect(duration, 'http.server.request.duration').to.include({ unit: 's', type: 'exponential_histogram' });
+    expect(duration!.dataPoints).to.have.length(1);
+    expect(duration!.dataPoints[0]).to.deep.include({
+      attributes: { 'http.request.method': 'POST', 'http.route': '/api/chat', 'http.response.status_code': 200, 'url.scheme': 'http' },
+      count: 1,
+    });
+  });
+
+  it('names requests outside the routes by method only, folds unknown methods into _OTHER, and marks only 5xx as errors', async () => {
+    const broken = await startApp({
+      provider: new ScriptedProvider(async function* () {
+        yield* [];
+        throw new TypeError('a bug in the provider');
+      }),
+    });
+    try {
+      expect((await fetch(`${app.url}/no-such-page`)).status).to.equal(404);
+      // @koa/router answers a method it does not know with 501 Not Implemented.
+      expect((await fetch(`${app.url}/api/chat`, { method: 'PROPFIND' })).status).to.equal(501);
+      const failed = await postChat(broken.url, ask('hi'), { Accept: 'application/json' });
+      expect(failed.status).to.equal(500);
+      await failed.arrayBuffer();
+    } finally {
+      await broken.close();
+    }
+    await waitFor(() => {
+      void telemetry.forceFlush();
+      return receiver.spans.filter((span) => span.kind === SPAN_KIND.server).length >= 3;
+    }, 5000);
+    const byPath = (path: string, status: number): ReceivedSpan => receiver.spans.find((span) => span.kind === SPAN_KIND.server
+      && span.attributes['url.path'] === path && span.attributes['http.response.status_code'] === status)!;
+
+    const notFound = byPath('/no-such-page', 404);
+    expect(notFound.name).to.equal('GET');
+    expect(notFound.attributes).not.to.have.property('http.route');
+    expect(notFound.status.code ?? 0, 'a 404 is the client\'s error').to.equal(0);
+
+    const other = receiver.spans.find((span) => span.kind === SPAN_KIND.server && span.attributes['http.request.method'] === '_OTHER')!;
+    expect(other.attributes['http.request.method_original']).to.equal('PROPFIND');
+    expect(other.name.startsWith('HTTP')).to.equal(true);
+    expect(other.attributes['http.response.status_code']).to.equal(501);
+
+    const bug = byPath('/api/chat', 500);
+    expect(bug.name).to.equal('POST /api/chat');
+    expect(bug.status.code).to.equal(2); // STATUS_CODE_ERROR
+    expect(bug.attributes['error.type']).to.equal('500');
+  });
+
+  it('writes the access log line inside the request\'s trace', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        callback();
+      },
+    });
+    // Slow enough that the second client can leave mid-answer.
+    const logged = await startApp({ logger: createLogger({ level: 'info', destination }), provider: new LocalProvider({ delayMs: 30 }) });
+    try {
+      await (await postChat(logged.url, ask('hi'))).text();
+      // A client that leaves: the response's `close` then comes from the socket, outside the request.
+      const leaving = new AbortController();
+      const response = await postChat(logged.url, ask('bye'), {}, leaving.signal);
+      await response.body!.getReader().read();
+      leaving.abort();
+      await waitFor(() => lines.filter((line) => line.msg === 'request').length === 2, 5000);
+    } finally {
+      await logged.close();
+    }
+    const servers = await spanArrives('POST /api/chat', 2);
+    const access = lines.filter((line) => line.msg === 'request' && line.path === '/api/chat');
+    expect(access.map((line) => line.completed)).to.deep.equal([true, false]);
+    for (const line of access) {
+      const server = servers.find((span) => span.traceId === line.trace_id);
+      expect(server, `the trace of ${JSON.stringify(line)}`).not.to.equal(undefined);
+      expect(line.span_id).to.equal(server!.spanId);
+    }
   });
 
   it('exports the SLO metrics with their names, units and attributes', async () => {

@@ -1,6 +1,7 @@
 /**
- * Helpers for tests that start the chatbot as a real process (tsx src/server.ts, or the bundle
- * the image runs): a free port to give it, and a wait until it is ready.
+ * Helpers for starting the chatbot as a real process (tsx src/server.ts, or the bundle the image
+ * runs) in tests, the benchmark and the image build's compile-cache warm-up: a free port to give
+ * it, and a wait until it is ready.
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';

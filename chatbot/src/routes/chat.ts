@@ -6,7 +6,7 @@
  */
 import { ClientDisconnected, ServerShuttingDown } from '../chat/abort-reasons';
 import { toClientError } from '../chat/chat-errors';
-import type { ChatService, ChatServiceEvent, ChatTurn } from '../chat/chat-service';
+import type { ChatAnswer, ChatService, ChatTurn } from '../chat/chat-service';
 import { validateChatRequest } from '../chat/validate-chat-request';
 import type { ChatLimits } from '../config';
 import type { AppContext, AppMiddleware } from '../http/app-state';
@@ -21,8 +21,6 @@ export interface ChatRouteOptions {
   /** Milliseconds between SSE keep-alive comments. */
   readonly heartbeatMs: number;
 }
-
-type Done = Extract<ChatServiceEvent, { type: 'done' }>;
 
 export function chatHandler(options: ChatRouteOptions): AppMiddleware {
   return async (ctx) => {
@@ -55,11 +53,9 @@ async function answerStream(ctx: AppContext, options: ChatRouteOptions, turn: Ch
   const stream = new EventStream(ctx.res, options.heartbeatMs);
   stream.start();
   try {
-    for await (const event of options.service.answer(turn)) {
-      if (!stream.open) break; // a provider that ignores the abort signal is cut off here
-      const slowClient = event.type === 'delta' ? stream.send('delta', { text: event.text }) : stream.send('done', doneFields(event));
-      if (slowClient) await slowClient;
-    }
+    // send() returns a promise only when the client is slow: the service waits for it.
+    const answer = await options.service.answer(turn, (text) => stream.send('delta', { text }));
+    await stream.send('done', doneFields(answer));
   } catch (err) {
     const clientError = failure(ctx, turn, err);
     if (clientError) await stream.send('error', { code: clientError.code, message: clientError.message, retryable: clientError.retryable });
@@ -70,12 +66,11 @@ async function answerStream(ctx: AppContext, options: ChatRouteOptions, turn: Ch
 
 async function answerJson(ctx: AppContext, service: ChatService, turn: ChatTurn): Promise<void> {
   let text = '';
-  let done: Done | undefined;
+  let answer: ChatAnswer;
   try {
-    for await (const event of service.answer(turn)) {
-      if (event.type === 'delta') text += event.text;
-      else done = event;
-    }
+    answer = await service.answer(turn, (delta) => {
+      text += delta;
+    });
   } catch (err) {
     const clientError = failure(ctx, turn, err);
     if (!clientError) {
@@ -86,7 +81,7 @@ async function answerJson(ctx: AppContext, service: ChatService, turn: ChatTurn)
     ctx.body = { error: { code: clientError.code, message: clientError.message, retryable: clientError.retryable, requestId: turn.requestId } };
     return;
   }
-  ctx.body = { text, ...doneFields(done!) };
+  ctx.body = { text, ...doneFields(answer) };
 }
 
 /** Logs a failed answer and says what the client gets, or undefined when the client left. */
@@ -103,7 +98,7 @@ function failure(ctx: AppContext, turn: ChatTurn, err: unknown): ReturnType<type
 }
 
 /** The `done` event / JSON answer fields (the contract's four, plus why the model stopped). */
-function doneFields(event: Done): Record<string, unknown> {
+function doneFields(event: ChatAnswer): Record<string, unknown> {
   return {
     model: event.model,
     fallback: event.fallback,

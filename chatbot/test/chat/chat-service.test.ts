@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { expect } from 'chai';
 import { ClientDisconnected } from '../../src/chat/abort-reasons';
-import { ChatService, ChatServiceEvent } from '../../src/chat/chat-service';
+import { ChatAnswer, ChatService, ChatTurn } from '../../src/chat/chat-service';
 import { ChatEvent, ChatProviderError, ChatRequest } from '../../src/providers/chat-provider';
 import { ChatMetrics } from '../../src/telemetry/chat-metrics';
 import { ScriptedProvider } from '../support/fake-providers';
@@ -22,9 +22,15 @@ function setup(script: (request: ChatRequest) => AsyncIterable<ChatEvent>) {
   return { telemetry, service, provider };
 }
 
-async function collect(stream: AsyncIterable<ChatServiceEvent>): Promise<ChatServiceEvent[]> {
-  const events: ChatServiceEvent[] = [];
-  for await (const event of stream) events.push(event);
+type Collected = { readonly type: 'delta'; readonly text: string } | ChatAnswer;
+
+/** The text the service hands over, then the answer it resolves with. */
+async function collect(service: ChatService, chatTurn: ChatTurn): Promise<Collected[]> {
+  const events: Collected[] = [];
+  const answer = await service.answer(chatTurn, (text) => {
+    events.push({ type: 'delta', text });
+  });
+  events.push(answer);
   return events;
 }
 
@@ -37,7 +43,7 @@ describe('ChatService', () => {
       yield { type: 'delta', text: 'lo' };
       yield { type: 'done', model: 'primary-model', fallback: false, usage: USAGE, finishReason: 'end_turn' };
     });
-    const events = await collect(service.answer(turn()));
+    const events = await collect(service, (turn()));
     expect(events.map((event) => event.type)).to.deep.equal(['delta', 'delta', 'done']);
     // Clock reads: start (100), first token (200), done (300).
     expect(events[2]).to.include({ model: 'primary-model', fallback: false, latencyMs: 200 });
@@ -63,7 +69,7 @@ describe('ChatService', () => {
       yield { type: 'delta', text: 'ok' };
       yield { type: 'done', model: 'fallback-model', fallback: true, usage: USAGE, finishReason: 'end_turn' };
     });
-    await collect(service.answer(turn()));
+    await collect(service, (turn()));
     const [span] = telemetry.spans;
     expect(span!.events.map((event) => [event.name, event.attributes])).to.deep.equal([
       ['gen_ai.retry', { model: 'primary-model', attempt: 1, reason: 'ThrottlingException', delay_ms: 50 }],
@@ -81,7 +87,7 @@ describe('ChatService', () => {
       yield { type: 'delta', text: 'x' };
       yield { type: 'done', model: 'primary-model', fallback: false, usage: USAGE, finishReason: 'end_turn' };
     });
-    await collect(service.answer(turn()));
+    await collect(service, (turn()));
     const [duration] = await telemetry.points('chat.request.duration');
     expect(duration!.attributes).to.deep.equal({ outcome: 'success' });
     expect((duration!.value as { sum: number }).sum).to.be.closeTo(0.3, 1e-9);
@@ -101,7 +107,7 @@ describe('ChatService', () => {
     });
     let caught: unknown;
     try {
-      await collect(service.answer(turn()));
+      await collect(service, (turn()));
     } catch (err) {
       caught = err;
     }
@@ -122,7 +128,7 @@ describe('ChatService', () => {
       if (request.signal.aborted) throw new ChatProviderError('aborted', 'aborted', false);
     });
     try {
-      await collect(service.answer(turn(client.signal)));
+      await collect(service, (turn(client.signal)));
     } catch {
       // expected
     }
@@ -132,12 +138,56 @@ describe('ChatService', () => {
     expect(await telemetry.points('chat.requests')).to.deep.equal([]);
   });
 
+  it('waits for a slow consumer before it reads more from the provider', async () => {
+    let read = 0;
+    const { service } = setup(async function* () {
+      read++;
+      yield { type: 'delta', text: 'a' };
+      read++;
+      yield { type: 'delta', text: 'b' };
+      yield { type: 'done', model: 'primary-model', fallback: false, usage: USAGE, finishReason: 'end_turn' };
+    });
+    let release!: () => void;
+    const texts: string[] = [];
+    const answered = service.answer(turn(), (text) => {
+      texts.push(text);
+      if (text === 'a') return new Promise<void>((resolve) => { release = resolve; });
+      return undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect({ texts, read }).to.deep.equal({ texts: ['a'], read: 1 });
+    release();
+    expect((await answered).model).to.equal('primary-model');
+    expect(texts).to.deep.equal(['a', 'b']);
+  });
+
+  it('stops reading once the turn aborts, even from a provider that ignores the signal', async () => {
+    const client = new AbortController();
+    let afterAbort = 0;
+    const { telemetry, service } = setup(async function* () {
+      yield { type: 'delta', text: 'x' };
+      for (;;) {
+        afterAbort++;
+        yield { type: 'delta', text: 'y' };
+      }
+    });
+    const texts: string[] = [];
+    const failure = await service.answer(turn(client.signal), (text) => {
+      texts.push(text);
+      client.abort(new ClientDisconnected());
+    }).then(() => undefined, (err: unknown) => err);
+    expect(failure).to.be.instanceOf(ClientDisconnected);
+    expect(texts).to.deep.equal(['x']);
+    expect(afterAbort).to.equal(0);
+    expect(telemetry.spans[0]!.events.map((event) => event.name)).to.deep.equal(['chat.client_disconnected']);
+  });
+
   it('treats a provider that ends without done as a model error', async () => {
     const { service } = setup(async function* () {
       yield { type: 'delta', text: 'x' };
     });
     try {
-      await collect(service.answer(turn()));
+      await collect(service, (turn()));
       expect.fail('should have thrown');
     } catch (err) {
       expect((err as ChatProviderError).code).to.equal('model_error');
@@ -150,7 +200,7 @@ describe('ChatService', () => {
       seen = request;
       yield { type: 'done', model: 'primary-model', fallback: false, usage: USAGE, finishReason: 'end_turn' };
     });
-    await collect(service.answer({
+    await collect(service, ({
       ...turn(),
       model: 'fallback-model',
       messages: [

@@ -19,7 +19,7 @@ import { resolve } from 'node:path';
 import { FakeBedrock } from '../test/support/fake-bedrock';
 import { answer } from '../test/support/fake-bedrock-scenarios';
 import { MemoryCgroups, podMemoryLimitBytes } from './memory-cgroup';
-import { CHATBOT_DIR, ServerRuntime, askRss, freePort, nextMessage, spawnNode, stopChild, waitFor200 } from './processes';
+import { CHATBOT_DIR, ServerRuntime, askRss, cpuTimeMs, freePort, nextMessage, spawnNode, stopChild, waitFor200 } from './processes';
 import { imageNodeBinary, readImageRuntime } from '../scripts/image-runtime';
 import { SERVER_BUNDLE, bundleServer } from '../scripts/bundle-server';
 import { warmCompileCache } from '../scripts/warm-compile-cache';
@@ -118,11 +118,16 @@ async function main(): Promise<void> {
     // 1 + 2: TTFT and throughput at 100 concurrent streams; ROUNDS alternating rounds each, so
     // a hiccup of the machine hits both sides alike.
     const paced: Record<string, LoadResult[]> = { 'app': [], 'baseline': [], 'app-otel-off': [] };
+    // CPU time each server used for its paced answers: the steadiest measure of what the app adds.
+    const cpu: Record<string, number | undefined> = { 'app': 0, 'baseline': 0, 'app-otel-off': 0 };
     for (let round = 0; round < ROUNDS; round++) {
       for (const server of measured) {
         fake.reset();
         fake.always(MODEL, REALISTIC);
+        const cpuBefore = cpuTimeMs(server.child.pid);
         paced[server.name]!.push(await runLoad(server.url, 2 * REQUESTS / ROUNDS, CONCURRENCY, REALISTIC_ANSWER_MS));
+        const cpuAfter = cpuTimeMs(server.child.pid);
+        cpu[server.name] = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpu[server.name]! + cpuAfter - cpuBefore;
       }
     }
     const instant: Record<string, LoadResult> = {};
@@ -146,6 +151,12 @@ async function main(): Promise<void> {
     lines.push(`  failed answers: app ${failed(paced.app!)}, app-otel-off ${failed(paced['app-otel-off']!)}, baseline ${failed(paced.baseline!)}`);
     const [appRate, baseRate] = [rate(paced.app!), rate(paced.baseline!)];
     const [appMax, baseMax, quietMax] = [rate([instant.app!]), rate([instant.baseline!]), rate([instant['app-otel-off']!])];
+    const cpuPerAnswer = (name: string): number | undefined => (cpu[name] === undefined ? undefined : cpu[name]! / paced[name]!.reduce((n, r) => n + r.timings.length, 0));
+    const [appCpu, baseCpu, quietCpu] = [cpuPerAnswer('app'), cpuPerAnswer('baseline'), cpuPerAnswer('app-otel-off')];
+    lines.push(appCpu === undefined || baseCpu === undefined || quietCpu === undefined
+      ? 'CPU per answer: not measured (no /proc on this machine)'
+      : `CPU per paced answer (the process's user + system time): baseline ${baseCpu.toFixed(1)} ms, app ${appCpu.toFixed(1)} ms `
+        + `(+${(100 * (appCpu / baseCpu - 1)).toFixed(0)} %), app with telemetry off ${quietCpu.toFixed(1)} ms (+${(100 * (quietCpu / baseCpu - 1)).toFixed(0)} %)`);
     lines.push(`Throughput (answers/s): paced app ${appRate.toFixed(0)} / otel off ${rate(paced['app-otel-off']!).toFixed(0)} / baseline ${baseRate.toFixed(0)}; `
       + `no model delay app ${appMax.toFixed(0)} / otel off ${quietMax.toFixed(0)} / baseline ${baseMax.toFixed(0)} `
       + `(failed: app ${failed([instant.app!])}, otel off ${failed([instant['app-otel-off']!])}, baseline ${failed([instant.baseline!])})`);

@@ -2,8 +2,9 @@
  * Child processes for the load benchmark: each server runs in its own Node process, so its RSS
  * is its own and the load client does not share its event loop.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { resolve } from 'node:path';
 import type { MemoryCgroups } from './memory-cgroup';
@@ -98,4 +99,25 @@ export async function stopChild(child: ChildProcess, graceMs = 3000): Promise<vo
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+let clockTicksPerSecond: number | undefined;
+
+/**
+ * CPU time (user + system) the process `pid` has used so far, in milliseconds, from
+ * /proc/<pid>/stat; undefined where there is no /proc (not Linux) or the process is gone.
+ */
+export function cpuTimeMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // Fields after the command name, which is in parentheses and may hold spaces: state is the
+  // first, utime the 12th and stime the 13th (fields 14 and 15 of proc(5)).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  clockTicksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
 }

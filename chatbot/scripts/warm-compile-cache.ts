@@ -96,7 +96,9 @@ export async function warmCompileCache(options: WarmCompileCacheOptions): Promis
     if (code !== 0) throw new Error(`the service exited with ${code ?? signal} after SIGTERM`);
   } catch (err) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${stderr}`.trim());
+    const message = err instanceof Error ? err.message : String(err);
+    // waitUntilReady's errors already carry the service's output.
+    throw new Error(message.includes(stderr.trim()) ? message : `${message}\n${stderr}`.trim());
   } finally {
     collector.close();
   }

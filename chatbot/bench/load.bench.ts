@@ -2,9 +2,9 @@
  * Load benchmark on loopback (`npm run bench`, not part of the test suite): the chatbot app
  * (dist/server.js exactly as the container starts it: the Dockerfile's Node release and
  * ENTRYPOINT flags, the compile cache the image build makes, in a memory cgroup with the pod's
- * limit when the machine allows; Bedrock
- * provider, telemetry on) against a raw Node `http` proxy of the same fake model
- * (bench/baseline-proxy.ts, same runtime), one after the other in one run, with the same client.
+ * limit when the machine allows; Bedrock provider, telemetry on) against a raw Node `http` proxy
+ * of the same fake model (bench/baseline-proxy.ts, same runtime), one after the other in one run,
+ * with the same client.
  * Prints the figures next to the issue's targets.
  *
  * The fake model is FakeBedrock (real event-stream frames over h2c) in this process; both
@@ -101,8 +101,7 @@ async function main(): Promise<void> {
     const baseChild = spawnNode(BASELINE_BUNDLE, env(0), [RSS_REPORTER], runtime);
     const base: Server = { name: 'baseline', url: `http://127.0.0.1:${await nextMessage<number>(baseChild, 'port')}`, child: baseChild };
     servers.push(base);
-    // The app once more with OTEL_SDK_DISABLED=true: what telemetry itself costs (on Node 20 and
-    // 22 its context propagation, AsyncLocalStorage, hooks into every promise).
+    // The app once more with OTEL_SDK_DISABLED=true: what telemetry itself costs.
     const quietPort = await freePort();
     const quietChild = spawnNode(APP_BUNDLE, { ...appEnv(quietPort), OTEL_SDK_DISABLED: 'true' }, [RSS_REPORTER], runtime);
     const quiet: Server = { name: 'app-otel-off', url: `http://127.0.0.1:${quietPort}`, child: quietChild };

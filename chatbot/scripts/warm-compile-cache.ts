@@ -15,7 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -108,24 +108,9 @@ export async function warmCompileCache(options: WarmCompileCacheOptions): Promis
 }
 
 function summarize(dir: string): CompileCacheSummary {
-  let files = 0;
-  let bytes = 0;
-  const walk = (folder: string): void => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else {
-        files++;
-        bytes += statSync(path).size;
-      }
-    }
-  };
-  try {
-    walk(dir);
-  } catch {
-    // No folder: nothing was written.
-  }
-  return { files, bytes };
+  if (!existsSync(dir)) return { files: 0, bytes: 0 };
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((path) => statSync(join(dir, path))).filter((stat) => stat.isFile());
+  return { files: files.length, bytes: files.reduce((sum, stat) => sum + stat.size, 0) };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

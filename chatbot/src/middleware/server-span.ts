@@ -66,24 +66,23 @@ export function serverSpans(options: ServerSpanOptions = {}): AppMiddleware {
     if (method === '_OTHER') attributes['http.request.method_original'] = ctx.method;
     const userAgent = ctx.req.headers['user-agent'];
     if (userAgent) attributes['user_agent.original'] = userAgent;
-    const span = tracer.startSpan(method === '_OTHER' ? 'HTTP' : method, { kind: SpanKind.SERVER, attributes }, parent);
+    const name = method === '_OTHER' ? 'HTTP' : method;
+    const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
 
     ctx.res.once('close', () => {
       const status = ctx.res.statusCode;
       const route = typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : undefined;
-      const measured: Attributes = { 'http.request.method': method, 'url.scheme': scheme, 'http.response.status_code': status };
-      if (route) {
-        measured['http.route'] = route;
-        span.updateName(`${method === '_OTHER' ? 'HTTP' : method} ${route}`);
-      }
-      span.setAttributes({ ...measured, 'url.path': ctx.path });
+      // The span has method and scheme from its start; the histogram gets the same four.
+      const final: Attributes = route ? { 'http.response.status_code': status, 'http.route': route } : { 'http.response.status_code': status };
+      if (route) span.updateName(`${name} ${route}`);
+      span.setAttributes(final);
       // For a server, only 5xx is its own failure; 4xx is the client's.
       if (status >= 500) {
         span.setAttribute('error.type', String(status));
         span.setStatus({ code: SpanStatusCode.ERROR });
       }
       span.end();
-      duration.record((performance.now() - started) / 1000, measured);
+      duration.record((performance.now() - started) / 1000, { 'http.request.method': method, 'url.scheme': scheme, ...final });
     });
     return context.with(trace.setSpan(parent, span), next);
   };

@@ -4,14 +4,13 @@
  * metrics, time to first token and `latencyMs`. The HTTP layer only writes the text it is handed
  * and the answer's end.
  *
- * The text goes to a callback rather than out of an async generator: every token of every answer
- * passes this point, and a generator layer (a yield, an await and a promise per token, and the
- * consumer's for-await on top) was a measurable share of the app's CPU per answer.
+ * The text goes from the provider to the HTTP layer through callbacks (TextSink), not async
+ * generators: every token of every answer passes this point (see ChatProvider.answer).
  */
 import { Context, Span, SpanKind, SpanStatusCode, Tracer, context, trace } from '@opentelemetry/api';
 import { ClientDisconnected } from './abort-reasons';
 import { normalizeConversation } from './conversation';
-import { ChatProviderError, type ChatEvent, type ChatMessage, type ChatProvider, type ModelCallObserver } from '../providers/chat-provider';
+import { ChatProviderError, type ChatDone, type ChatMessage, type ChatProvider, type ModelCallObserver, type TextSink } from '../providers/chat-provider';
 import type { ChatMetrics } from '../telemetry/chat-metrics';
 
 /** Options of {@link ChatService}. */
@@ -33,16 +32,8 @@ export interface ChatTurn {
   readonly signal: AbortSignal;
 }
 
-type DoneEvent = Extract<ChatEvent, { type: 'done' }>;
-
-/** How an answer ended: the provider's `done`, with the measured latency. */
-export type ChatAnswer = DoneEvent & { readonly latencyMs: number };
-
-/**
- * Receives the answer's text as it streams, in order. It returns a promise when the service
- * should wait before reading more (a slow client), and nothing to go on at once.
- */
-export type TextSink = (text: string) => Promise<void> | undefined | void;
+/** How an answer ended: the provider's ChatDone, with the measured latency. */
+export type ChatAnswer = ChatDone & { readonly latencyMs: number };
 
 export class ChatService {
   private readonly tracer: Tracer;
@@ -87,44 +78,40 @@ export class ChatService {
     const observer = spanObserver(span, (to) => {
       answeringModel = to;
     });
-    const iterator = provider.stream({
+    // Stops the answer once the turn aborts (the provider rejects with what this throws), even
+    // when a provider ignores the signal.
+    const sink: TextSink = (text) => {
+      if (turn.signal.aborted) throw turn.signal.reason;
+      if (text === '') return undefined;
+      if (!firstToken) {
+        firstToken = true;
+        metrics.recordFirstToken((this.clock() - started) / 1000, provider.system, answeringModel);
+      }
+      const slowConsumer = onText(text);
+      if (turn.signal.aborted) throw turn.signal.reason;
+      return slowConsumer;
+    };
+    const request = {
       messages: normalizeConversation(turn.messages),
       model: turn.model,
       signal: turn.signal,
       requestId: turn.requestId,
       observer,
-    })[Symbol.asyncIterator]();
+    };
     try {
-      for (;;) {
-        // Until the first token the provider may call the model (retries, the fallback), so it runs
-        // in the span's context and SDK spans become its children; after that it only reads the
-        // stream, and skipping the context switch saves work on every token.
-        const result = firstToken ? await iterator.next() : await context.with(spanContext, () => iterator.next());
-        if (result.done) throw new ChatProviderError('model_error', 'The provider ended without a done event', true);
-        const event = result.value;
-        if (event.type === 'delta') {
-          if (event.text === '') continue;
-          if (!firstToken) {
-            firstToken = true;
-            metrics.recordFirstToken((this.clock() - started) / 1000, provider.system, answeringModel);
-          }
-          const slowConsumer = onText(event.text);
-          if (slowConsumer) await slowConsumer;
-          // The client left or the server gave up: stop reading, whatever the provider does.
-          if (turn.signal.aborted) throw turn.signal.reason;
-          continue;
-        }
-        outcome = event.fallback ? 'fallback' : 'success';
-        recordDone(span, event);
-        metrics.recordTokens(event.model, event.usage.inputTokens, event.usage.outputTokens);
-        return { ...event, latencyMs: Math.round(this.clock() - started) };
-      }
+      // The provider runs in the span's context: SDK spans of its model calls become children.
+      const done = await context.with(spanContext, () => provider.answer(request, sink));
+      // The abort wins over whatever a provider that ignores the signal made of the answer.
+      if (turn.signal.aborted) throw turn.signal.reason;
+      if (typeof done?.model !== 'string') throw new ChatProviderError('model_error', 'The provider ended without saying how the answer finished', true);
+      outcome = done.fallback ? 'fallback' : 'success';
+      recordDone(span, done);
+      metrics.recordTokens(done.model, done.usage.inputTokens, done.usage.outputTokens);
+      return { ...done, latencyMs: Math.round(this.clock() - started) };
     } catch (err) {
       if (!(turn.signal.reason instanceof ClientDisconnected)) recordError(span, err);
       throw err;
     } finally {
-      // Ends the provider's generator too when we stop early (done, error, or the turn aborted).
-      await iterator.return?.().catch(() => undefined);
       if (outcome === 'error' && turn.signal.reason instanceof ClientDisconnected) {
         span.addEvent('chat.client_disconnected');
       } else {
@@ -148,7 +135,7 @@ function spanObserver(span: Span, onFallback: (to: string) => void): ModelCallOb
   };
 }
 
-function recordDone(span: Span, event: DoneEvent): void {
+function recordDone(span: Span, event: ChatDone): void {
   span.setAttributes({
     'gen_ai.response.model': event.model,
     'gen_ai.usage.input_tokens': event.usage.inputTokens,

@@ -43,8 +43,20 @@ export class EventStream {
    * buffered events (seen with the bundle on 22.22; Node 20 is fine), and the image runs 22.
    */
   send(event: string, data: unknown): Promise<void> | undefined {
+    return this.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  }
+
+  /**
+   * Writes one `delta` event: the same as `send('delta', { text })`, without building and
+   * serialising an object for each token.
+   */
+  sendText(text: string): Promise<void> | undefined {
+    return this.write(`event: delta\ndata: {"text":${JSON.stringify(text)}}\n\n`);
+  }
+
+  private write(chunk: string): Promise<void> | undefined {
     if (!this.open) return undefined;
-    if (this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)) return undefined;
+    if (this.res.write(chunk)) return undefined;
     // Backpressure: wait for `drain` (or the client leaving). The abort removes the listener that
     // lost the race, so slow clients do not pile them up.
     const cleanup = new AbortController();

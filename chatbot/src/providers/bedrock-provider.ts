@@ -8,7 +8,7 @@ import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { AnswerDeadline } from './answer-deadline';
 import { converseStreamInput, createBedrockClient } from './bedrock-client';
 import { UpstreamFailure, abortedError, classifyBedrockError, cutOffError } from './bedrock-errors';
-import { BedrockProviderConfig, ChatEvent, ChatProvider, ChatProviderError, ChatRequest } from './chat-provider';
+import { BedrockProviderConfig, ChatDone, ChatProvider, ChatProviderError, ChatRequest, TextSink } from './chat-provider';
 import { ConverseAttempt, Finish } from './converse-attempt';
 import { RetryPolicy, RetryPolicyOptions, pause } from './retry-policy';
 
@@ -27,6 +27,11 @@ interface Progress {
   streamedText: boolean;
 }
 
+/** What the caller's text sink threw: it ends the answer as it is, never retried or classified. */
+class StoppedByCaller {
+  constructor(readonly reason: unknown) {}
+}
+
 export class BedrockProvider implements ChatProvider {
   readonly system = 'aws.bedrock';
   readonly models: readonly string[];
@@ -43,14 +48,13 @@ export class BedrockProvider implements ChatProvider {
     this.retryPolicy = new RetryPolicy(options.retry);
   }
 
-  async *stream(request: ChatRequest): AsyncIterable<ChatEvent> {
+  async answer(request: ChatRequest, onText: TextSink): Promise<ChatDone> {
     const chain = this.modelChain(request.model);
     const deadline = new AnswerDeadline(request.signal, this.config.totalTimeoutMs, this.clock);
     const progress: Progress = { streamedText: false };
     try {
-      // The retry and fallback loops, and the reading of each attempt's events, live here rather
-      // than in generators of their own: every token passes through each generator layer, so one
-      // layer less is less work per token.
+      // The retry and fallback loops and the reading of each attempt's events share this one
+      // function: every token passes through whatever layers sit between the SDK and the sink.
       for (const [index, modelId] of chain.entries()) {
         for (let attempt = 1; ; attempt++) {
           let outcome: { readonly finish: Finish } | { readonly failure: UpstreamFailure };
@@ -61,19 +65,22 @@ export class BedrockProvider implements ChatProvider {
               const text = call.take(next.value);
               if (text) {
                 progress.streamedText = true;
-                yield { type: 'delta', text };
+                try {
+                  const slowConsumer = onText(text);
+                  if (slowConsumer) await slowConsumer;
+                } catch (reason) {
+                  throw new StoppedByCaller(reason);
+                }
               }
             }
             outcome = { finish: call.finish() };
           } catch (error) {
+            if (error instanceof StoppedByCaller) throw error.reason;
             outcome = { failure: this.classify(call.cause(error), modelId, deadline, progress) };
           } finally {
             call.close();
           }
-          if ('finish' in outcome) {
-            yield { type: 'done', model: modelId, fallback: index > 0, ...outcome.finish };
-            return;
-          }
+          if ('finish' in outcome) return { model: modelId, fallback: index > 0, ...outcome.finish };
           const { failure } = outcome;
           const delayMs = this.retryPolicy.delayMs(attempt);
           // A retry that cannot finish before the deadline only delays the fallback.
@@ -90,6 +97,8 @@ export class BedrockProvider implements ChatProvider {
           break;
         }
       }
+      // modelChain() never returns an empty chain.
+      throw new ChatProviderError('model_error', 'No model to ask', false);
     } finally {
       deadline.dispose();
     }

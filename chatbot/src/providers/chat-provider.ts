@@ -35,17 +35,22 @@ export interface ChatRequest {
   readonly observer: ModelCallObserver;
 }
 
-export type ChatEvent =
-  | { readonly type: 'delta'; readonly text: string }
-  | {
-    readonly type: 'done';
-    /** The model that actually answered. */
-    readonly model: string;
-    readonly fallback: boolean;
-    readonly usage: TokenUsage;
-    /** e.g. `end_turn`, `max_tokens`, `guardrail_intervened`. */
-    readonly finishReason: string;
-  };
+/** How an answer ended. */
+export interface ChatDone {
+  /** The model that actually answered. */
+  readonly model: string;
+  readonly fallback: boolean;
+  readonly usage: TokenUsage;
+  /** e.g. `end_turn`, `max_tokens`, `guardrail_intervened`. */
+  readonly finishReason: string;
+}
+
+/**
+ * Receives an answer's text as it streams, in order. It returns a promise when the provider
+ * should wait before reading more (a slow client), and nothing to go on at once. It throws to
+ * stop the answer: the provider stops its model call and rejects with that error, as it is.
+ */
+export type TextSink = (text: string) => Promise<void> | undefined | void;
 
 export type ChatErrorCode =
   | 'throttled'
@@ -74,8 +79,15 @@ export interface ChatProvider {
   readonly system: 'aws.bedrock' | 'local';
   /** Model ids a request may name; the first is the default (primary). */
   readonly models: readonly string[];
-  /** Yields zero or more `delta` events, then exactly one `done`; throws ChatProviderError. */
-  stream(request: ChatRequest): AsyncIterable<ChatEvent>;
+  /**
+   * Hands the answer's text to `onText` as it streams (non-empty pieces, in order) and resolves
+   * with how the answer ended; rejects with a ChatProviderError, or with what `onText` threw.
+   *
+   * A callback rather than an async iterable of events: every token of every answer passes
+   * here, and a generator layer (a yield, an await and a promise per token, and the consumer's
+   * await on top) was a measurable share of the app's CPU per answer.
+   */
+  answer(request: ChatRequest, onText: TextSink): Promise<ChatDone>;
 }
 
 /** Settings of the Bedrock provider (validated by src/config.ts). */

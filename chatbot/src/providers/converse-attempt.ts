@@ -29,12 +29,18 @@ export interface Finish {
 const ATTEMPT_ENDED = new Error('the attempt is over');
 
 export class ConverseAttempt {
-  private readonly firstToken = new AbortController();
+  /**
+   * Stops the upstream call: on the answer's deadline (caller abort, total timeout), on the
+   * first-token timeout, and whenever the attempt ends early, e.g. the caller stopped reading the
+   * answer without aborting its signal. Linked by hand rather than with `AbortSignal.any`, which
+   * keeps each source in a WeakRef set and a FinalizationRegistry: garbage-collector work for
+   * every answer, where one listener on the deadline, removed in {@link close}, is enough.
+   */
+  private readonly stop = new AbortController();
+  private readonly signal = this.stop.signal;
   private readonly timer: NodeJS.Timeout;
-  // `finished` stops the upstream call whenever the attempt ends early, e.g. the caller stopped
-  // reading the answer without aborting its signal.
-  private readonly finished = new AbortController();
-  private readonly signal: AbortSignal;
+  private readonly onDeadline: () => void;
+  private firstTokenTimeout?: FirstTokenTimeout;
   private events?: AsyncIterator<ConverseStreamOutput>;
   private reader?: AbortableEvents<ConverseStreamOutput>;
   private finishReason?: string;
@@ -42,8 +48,13 @@ export class ConverseAttempt {
 
   /** Starts the first-token timer; `deadline` is the answer's signal (caller abort, total timeout). */
   constructor(private readonly modelId: string, firstTokenTimeoutMs: number, private readonly deadline: AbortSignal) {
-    this.timer = setTimeout(() => this.firstToken.abort(new FirstTokenTimeout(modelId, firstTokenTimeoutMs)), firstTokenTimeoutMs);
-    this.signal = AbortSignal.any([deadline, this.firstToken.signal, this.finished.signal]);
+    this.onDeadline = () => this.stop.abort(deadline.reason);
+    this.timer = setTimeout(() => {
+      this.firstTokenTimeout = new FirstTokenTimeout(modelId, firstTokenTimeoutMs);
+      this.stop.abort(this.firstTokenTimeout);
+    }, firstTokenTimeoutMs);
+    if (deadline.aborted) this.onDeadline();
+    else deadline.addEventListener('abort', this.onDeadline, { once: true });
   }
 
   /**
@@ -79,14 +90,15 @@ export class ConverseAttempt {
 
   /** What the attempt failed with: our own first-token timeout names the cause better than the SDK's AbortError. */
   cause(error: unknown): unknown {
-    return this.firstToken.signal.aborted && !this.deadline.aborted ? this.firstToken.signal.reason : error;
+    return this.firstTokenTimeout !== undefined && !this.deadline.aborted ? this.firstTokenTimeout : error;
   }
 
   /** Stops the timer and whatever upstream work is left. */
   close(): void {
     clearTimeout(this.timer);
+    this.deadline.removeEventListener('abort', this.onDeadline);
     this.reader?.dispose();
-    this.finished.abort(ATTEMPT_ENDED);
+    this.stop.abort(ATTEMPT_ENDED);
     // Not awaited: after an abort the SDK's iterator may never settle a pending read.
     this.events?.return?.().catch(() => undefined);
   }

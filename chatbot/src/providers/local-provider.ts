@@ -5,7 +5,7 @@
  * so the UI, the streaming path and the tests all run on a laptop or in CI.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ChatEvent, ChatMessage, ChatProvider, ChatProviderError, ChatRequest } from './chat-provider';
+import { ChatDone, ChatMessage, ChatProvider, ChatProviderError, ChatRequest, TextSink } from './chat-provider';
 
 /** Options of {@link LocalProvider}. */
 export interface LocalProviderOptions {
@@ -28,7 +28,7 @@ export class LocalProvider implements ChatProvider {
     this.options = { ...DEFAULTS, ...options };
   }
 
-  async *stream(request: ChatRequest): AsyncIterable<ChatEvent> {
+  async answer(request: ChatRequest, onText: TextSink): Promise<ChatDone> {
     if (request.model !== undefined && request.model !== LOCAL_MODEL_ID) {
       throw new ChatProviderError('bad_request', `The offline provider only has the model ${LOCAL_MODEL_ID}`, false);
     }
@@ -40,11 +40,11 @@ export class LocalProvider implements ChatProvider {
           throw aborted();
         });
       }
-      yield { type: 'delta', text: word };
+      const slowConsumer = onText(word);
+      if (slowConsumer) await slowConsumer;
     }
     const inputTokens = request.messages.reduce((sum, message) => sum + countWords(message.content), 0);
-    yield {
-      type: 'done',
+    return {
       model: LOCAL_MODEL_ID,
       fallback: false,
       usage: { inputTokens, outputTokens: words.length, totalTokens: inputTokens + words.length },

@@ -35,7 +35,7 @@ export function chatHandler(options: ChatRouteOptions): AppMiddleware {
     ctx.res.once('close', onClose);
     const turn: ChatTurn = { ...request, requestId: ctx.state.requestId, signal: controller.signal };
     try {
-      if (ctx.accepts('text/event-stream', 'application/json') === 'application/json') {
+      if (wantsJson(ctx)) {
         await answerJson(ctx, options.service, turn);
       } else {
         await answerStream(ctx, options, turn);
@@ -47,6 +47,24 @@ export function chatHandler(options: ChatRouteOptions): AppMiddleware {
   };
 }
 
+/**
+ * Whether the client prefers one JSON answer to the event stream (content negotiation on
+ * `Accept`). Negotiator parses the header anew on every call, on the path to the first token;
+ * clients send a handful of distinct Accept values, so each verdict is kept (a bounded map).
+ */
+function wantsJson(ctx: AppContext): boolean {
+  const accept = ctx.get('Accept');
+  let json = negotiated.get(accept);
+  if (json === undefined) {
+    json = ctx.accepts('text/event-stream', 'application/json') === 'application/json';
+    if (negotiated.size >= NEGOTIATED_MAX) negotiated.clear();
+    negotiated.set(accept, json);
+  }
+  return json;
+}
+const negotiated = new Map<string, boolean>();
+const NEGOTIATED_MAX = 256;
+
 async function answerStream(ctx: AppContext, options: ChatRouteOptions, turn: ChatTurn): Promise<void> {
   // From here on we write the raw response ourselves; Koa must not touch it.
   ctx.respond = false;
@@ -54,7 +72,7 @@ async function answerStream(ctx: AppContext, options: ChatRouteOptions, turn: Ch
   stream.start();
   try {
     // send() returns a promise only when the client is slow: the service waits for it.
-    const answer = await options.service.answer(turn, (text) => stream.send('delta', { text }));
+    const answer = await options.service.answer(turn, (text) => stream.sendText(text));
     await stream.send('done', doneFields(answer));
   } catch (err) {
     const clientError = failure(ctx, turn, err);

@@ -2,9 +2,9 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { expect } from 'chai';
 import { ClientDisconnected } from '../../src/chat/abort-reasons';
 import { ChatAnswer, ChatService, ChatTurn } from '../../src/chat/chat-service';
-import { ChatEvent, ChatProviderError, ChatRequest } from '../../src/providers/chat-provider';
+import { ChatProviderError, ChatRequest } from '../../src/providers/chat-provider';
 import { ChatMetrics } from '../../src/telemetry/chat-metrics';
-import { ScriptedProvider } from '../support/fake-providers';
+import { ChatEvent, ScriptedProvider } from '../support/fake-providers';
 import { TelemetryCapture } from '../support/telemetry-capture';
 
 const USAGE = { inputTokens: 12, outputTokens: 7, totalTokens: 19 };
@@ -22,7 +22,7 @@ function setup(script: (request: ChatRequest) => AsyncIterable<ChatEvent>) {
   return { telemetry, service, provider };
 }
 
-type Collected = { readonly type: 'delta'; readonly text: string } | ChatAnswer;
+type Collected = { readonly type: 'delta'; readonly text: string } | ({ readonly type: 'done' } & ChatAnswer);
 
 /** The text the service hands over, then the answer it resolves with. */
 async function collect(service: ChatService, chatTurn: ChatTurn): Promise<Collected[]> {
@@ -30,7 +30,7 @@ async function collect(service: ChatService, chatTurn: ChatTurn): Promise<Collec
   const answer = await service.answer(chatTurn, (text) => {
     events.push({ type: 'delta', text });
   });
-  events.push(answer);
+  events.push({ type: 'done', ...answer });
   return events;
 }
 

@@ -1,7 +1,7 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { expect } from 'chai';
 import { BedrockProvider } from '../../src/providers/bedrock-provider';
-import { BedrockProviderConfig, ChatEvent, ChatMessage, ChatProviderError, ModelCallObserver } from '../../src/providers/chat-provider';
+import { BedrockProviderConfig, ChatDone, ChatMessage, ChatProviderError, ModelCallObserver } from '../../src/providers/chat-provider';
 import { recordedAnswer, recordedInvalidModel, replayRecordedAnswer } from '../support/bedrock-fixtures';
 import { FakeBedrock } from '../support/fake-bedrock';
 import { FALLBACK_MODEL as FALLBACK, PRIMARY_MODEL as PRIMARY, fakeBedrockClient, fakeBedrockConfig } from '../support/fake-bedrock-client';
@@ -16,10 +16,13 @@ const MESSAGES: ChatMessage[] = [
 
 type Observed = { retries: Parameters<ModelCallObserver['onRetry']>[0][]; fallbacks: Parameters<ModelCallObserver['onFallback']>[0][] };
 
+/** What the provider handed over, in order: text pieces, then how the answer ended. */
+type ChatEvent = { readonly type: 'delta'; readonly text: string } | ({ readonly type: 'done' } & ChatDone);
+
 interface Outcome {
   readonly events: ChatEvent[];
   readonly text: string;
-  readonly done?: Extract<ChatEvent, { type: 'done' }>;
+  readonly done?: ChatDone;
   readonly error?: ChatProviderError;
   readonly observed: Observed;
   readonly elapsedMs: number;
@@ -53,23 +56,27 @@ describe('BedrockProvider (real SDK client against the loopback fake)', () => {
     const started = Date.now();
     let error: ChatProviderError | undefined;
     try {
-      const stream = subject.stream({
+      const request = {
         messages: MESSAGES,
         model: options.model,
         signal: options.signal ?? new AbortController().signal,
         requestId: 'req-1',
-        observer: { onRetry: (info) => observed.retries.push(info), onFallback: (info) => observed.fallbacks.push(info) },
-      });
-      for await (const event of stream) {
+        observer: { onRetry: (info: Observed['retries'][0]) => observed.retries.push(info), onFallback: (info: Observed['fallbacks'][0]) => observed.fallbacks.push(info) },
+      };
+      const done = await subject.answer(request, (text) => {
+        const event: ChatEvent = { type: 'delta', text };
         events.push(event);
         options.onEvent?.(event);
-      }
+      });
+      events.push({ type: 'done', ...done });
+      options.onEvent?.(events[events.length - 1]!);
     } catch (err) {
       if (!(err instanceof ChatProviderError)) throw err;
       error = err;
     }
     const text = events.map((event) => (event.type === 'delta' ? event.text : '')).join('');
-    const done = events.find((event): event is Extract<ChatEvent, { type: 'done' }> => event.type === 'done');
+    const last = events[events.length - 1];
+    const done = last?.type === 'done' ? (({ type: _type, ...fields }) => fields)(last) : undefined;
     return { events, text, done, error, observed, elapsedMs: Date.now() - started };
   }
 
@@ -112,7 +119,7 @@ describe('BedrockProvider (real SDK client against the loopback fake)', () => {
     const outcome = await run(provider());
     expect(outcome.text).to.equal(recorded.text);
     expect(outcome.events.filter((event) => event.type === 'delta')).to.have.length(29);
-    expect(outcome.done).to.deep.equal({ type: 'done', model: PRIMARY, fallback: false, finishReason: recorded.stopReason, usage: recorded.usage });
+    expect(outcome.done).to.deep.equal({ model: PRIMARY, fallback: false, finishReason: recorded.stopReason, usage: recorded.usage });
   });
 
   it('retries after throttling and then answers from the same model', async () => {
@@ -245,13 +252,32 @@ describe('BedrockProvider (real SDK client against the loopback fake)', () => {
 
   it('closes the upstream stream when the caller stops reading early', async () => {
     fake.script(PRIMARY, answer(Array.from({ length: 200 }, (_, i) => `word${i} `), { frameDelayMs: 20 }));
-    const stream = provider().stream({ messages: MESSAGES, signal: new AbortController().signal, requestId: 'r', observer: { onRetry: () => undefined, onFallback: () => undefined } });
-    for await (const event of stream) {
-      expect(event.type).to.equal('delta');
-      break;
-    }
+    const stopped = new Error('the caller stopped reading');
+    const texts: string[] = [];
+    const failure = await provider().answer(
+      { messages: MESSAGES, signal: new AbortController().signal, requestId: 'r', observer: { onRetry: () => undefined, onFallback: () => undefined } },
+      (text) => {
+        texts.push(text);
+        throw stopped;
+      },
+    ).then(() => undefined, (err: unknown) => err);
+    // What the sink threw comes back as it is: not classified, retried or sent to the fallback.
+    expect(failure).to.equal(stopped);
+    expect(texts).to.deep.equal(['word0 ']);
+    expect(fake.requests).to.have.length(1);
     await waitFor(() => fake.requests[0]?.closed === true, 1000);
     expect(fake.requests[0]!.closedByClient).to.equal(true);
+  });
+
+  it("rejects with what a slow consumer's wait rejected with, after text: no retry, no fallback", async () => {
+    fake.script(PRIMARY, answer(['a ', 'b ', 'c ']));
+    const gone = new Error('the client went away while we waited');
+    const failure = await provider().answer(
+      { messages: MESSAGES, signal: new AbortController().signal, requestId: 'r', observer: { onRetry: () => expect.fail('retried'), onFallback: () => expect.fail('fell back') } },
+      (text) => (text === 'b ' ? Promise.reject(gone) : undefined),
+    ).then(() => undefined, (err: unknown) => err);
+    expect(failure).to.equal(gone);
+    expect(fake.requests).to.have.length(1);
   });
 
   it('reports an invalid model id (recorded HTTP 400) as model_error, without retry or fallback', async () => {

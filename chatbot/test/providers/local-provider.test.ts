@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ChatEvent, ChatMessage, ChatProviderError, ChatRequest } from '../../src/providers/chat-provider';
+import { ChatMessage, ChatProviderError, ChatRequest } from '../../src/providers/chat-provider';
+import type { ChatEvent } from '../support/fake-providers';
 import { LOCAL_MODEL_ID, LocalProvider, composeAnswer } from '../../src/providers/local-provider';
 
 const observer = { onRetry: () => undefined, onFallback: () => undefined };
@@ -8,9 +9,13 @@ function request(messages: ChatMessage[], signal = new AbortController().signal,
   return { messages, signal, requestId: 'r', observer, model };
 }
 
-async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
+/** The text pieces the provider hands over, then how the answer ended, as events. */
+async function collect(provider: LocalProvider, chatRequest: ChatRequest): Promise<ChatEvent[]> {
   const result: ChatEvent[] = [];
-  for await (const event of events) result.push(event);
+  const done = await provider.answer(chatRequest, (text) => {
+    result.push({ type: 'delta', text });
+  });
+  result.push({ type: 'done', ...done });
   return result;
 }
 
@@ -25,7 +30,7 @@ describe('LocalProvider', () => {
 
   it('streams the answer word by word, then done', async () => {
     const messages: ChatMessage[] = [{ role: 'user', content: 'What is a token bucket?' }];
-    const events = await collect(new LocalProvider({ delayMs: 0 }).stream(request(messages)));
+    const events = await collect(new LocalProvider({ delayMs: 0 }), request(messages));
     const deltas = events.filter((event) => event.type === 'delta');
     expect(deltas.length).to.be.greaterThan(20);
     expect(deltas.every((event) => event.text.trim().split(/\s+/).length === 1)).to.equal(true);
@@ -50,13 +55,13 @@ describe('LocalProvider', () => {
     const controller = new AbortController();
     const provider = new LocalProvider({ delayMs: 20 });
     const started = Date.now();
-    const seen: ChatEvent[] = [];
+    const seen: string[] = [];
     let error: unknown;
     try {
-      for await (const event of provider.stream(request([{ role: 'user', content: 'hi' }], controller.signal))) {
-        seen.push(event);
+      await provider.answer(request([{ role: 'user', content: 'hi' }], controller.signal), (text) => {
+        seen.push(text);
         if (seen.length === 3) controller.abort();
-      }
+      });
     } catch (err) {
       error = err;
     }
@@ -68,7 +73,7 @@ describe('LocalProvider', () => {
 
   it('refuses a model it does not have', async () => {
     try {
-      await collect(new LocalProvider({ delayMs: 0 }).stream(request([{ role: 'user', content: 'x' }], undefined, 'other')));
+      await collect(new LocalProvider({ delayMs: 0 }), request([{ role: 'user', content: 'x' }], undefined, 'other'));
       expect.fail('should have thrown');
     } catch (err) {
       expect((err as ChatProviderError).code).to.equal('bad_request');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { ChatEvent, ChatProviderError } from '../../src/providers/chat-provider';
+import { ChatProviderError } from '../../src/providers/chat-provider';
 import { AppHarness, ask, postChat, startApp } from '../support/app-harness';
-import { ScriptedProvider } from '../support/fake-providers';
+import { ChatEvent, ScriptedProvider } from '../support/fake-providers';
 import { parseSse } from '../support/sse';
 
 /** A provider that streams one delta, then fails with `error`. */

@@ -53,6 +53,30 @@ describe('POST /api/chat', () => {
       await response.text();
     });
 
+    it('negotiates each Accept value on its own, however often and in whatever order they come', async () => {
+      // An app of its own, with room in the rate limit for every request here.
+      const roomy = await startApp({ env: { RATE_LIMIT_PER_MINUTE: '1000', RATE_LIMIT_BURST: '100' } });
+      const cases: Array<[string, RegExp]> = [
+        ['application/json', /^application\/json/],
+        ['text/event-stream', /^text\/event-stream/],
+        ['application/json;q=0.9, text/event-stream', /^text\/event-stream/],
+        ['text/event-stream;q=0.1, application/json', /^application\/json/],
+        ['*/*', /^text\/event-stream/],
+        ['application/json', /^application\/json/],
+        ['text/event-stream', /^text\/event-stream/],
+      ];
+      try {
+        for (const [accept, type] of [...cases, ...cases]) {
+          const response = await postChat(roomy.url, ask('hi'), { Accept: accept });
+          expect(response.status, accept).to.equal(200);
+          expect(response.headers.get('content-type'), accept).to.match(type);
+          await response.text();
+        }
+      } finally {
+        await roomy.close();
+      }
+    });
+
     it('gives the same answer to the same conversation', async () => {
       const body = { messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }] };
       const first = await (await postChat(app.url, body, { Accept: 'application/json' })).json();

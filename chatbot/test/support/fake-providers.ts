@@ -1,6 +1,9 @@
 /** Providers for tests: slow, scripted, and recording what they were given. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ChatEvent, ChatProvider, ChatProviderError, ChatRequest } from '../../src/providers/chat-provider';
+import { ChatDone, ChatProvider, ChatProviderError, ChatRequest, TextSink } from '../../src/providers/chat-provider';
+
+/** What a scripted provider yields: text, then how the answer ended. */
+export type ChatEvent = { readonly type: 'delta'; readonly text: string } | ({ readonly type: 'done' } & ChatDone);
 
 /**
  * Streams `deltas` words, one every `intervalMs`, then `done`; honours the abort signal and
@@ -20,7 +23,7 @@ export class SlowProvider implements ChatProvider {
     return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   }
 
-  async *stream(request: ChatRequest): AsyncIterable<ChatEvent> {
+  async answer(request: ChatRequest, onText: TextSink): Promise<ChatDone> {
     this.requests.push(request);
     for (let i = 0; i < this.deltas; i++) {
       try {
@@ -28,20 +31,32 @@ export class SlowProvider implements ChatProvider {
       } catch {
         throw new ChatProviderError('aborted', 'aborted', false);
       }
-      yield { type: 'delta', text: `word${i} ` };
+      await onText(`word${i} `);
     }
-    yield { type: 'done', model: 'slow-model', fallback: false, usage: { inputTokens: 1, outputTokens: this.deltas, totalTokens: this.deltas + 1 }, finishReason: 'end_turn' };
+    return { model: 'slow-model', fallback: false, usage: { inputTokens: 1, outputTokens: this.deltas, totalTokens: this.deltas + 1 }, finishReason: 'end_turn' };
   }
 }
 
-/** Runs a scripted sequence: calls the observer, yields the events, or throws the error. */
+/**
+ * Runs a script, an async generator of events: it may call the observer or throw; each `delta`
+ * goes to the text sink (the script stops there if the sink throws) and the first `done` is how
+ * the answer ended. A script that ends without `done` makes the provider resolve with nothing,
+ * as a broken provider would.
+ */
 export class ScriptedProvider implements ChatProvider {
   readonly system = 'aws.bedrock';
   readonly models = ['primary-model', 'fallback-model'];
 
   constructor(private readonly script: (request: ChatRequest) => AsyncIterable<ChatEvent>) {}
 
-  stream(request: ChatRequest): AsyncIterable<ChatEvent> {
-    return this.script(request);
+  async answer(request: ChatRequest, onText: TextSink): Promise<ChatDone> {
+    for await (const event of this.script(request)) {
+      if (event.type === 'done') {
+        const { type: _type, ...done } = event;
+        return done;
+      }
+      await onText(event.text);
+    }
+    return undefined as unknown as ChatDone;
   }
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { ChatEvent, ChatProviderError, ChatRequest } from '../../src/providers/chat-provider';
+import { ChatProviderError, ChatRequest } from '../../src/providers/chat-provider';
 import { LocalProvider, composeAnswer } from '../../src/providers/local-provider';
-import { ScriptedProvider } from '../support/fake-providers';
+import { ChatEvent, ScriptedProvider } from '../support/fake-providers';
 import { send, useChatPages, waitForAnswer } from './support/chat-page';
 import { RecordingProvider } from './support/recording-provider';
 

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import type { ChatEvent } from '../../src/providers/chat-provider';
-import { ScriptedProvider } from '../support/fake-providers';
+import { ChatEvent, ScriptedProvider } from '../support/fake-providers';
 import { send, useChatPages, waitForAnswer } from './support/chat-page';
 
 /** An answer built to overflow a phone: unbroken words, a long URL, wide code and a wide table. */

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import type { ChatEvent } from '../../src/providers/chat-provider';
 import { LocalProvider } from '../../src/providers/local-provider';
-import { ScriptedProvider } from '../support/fake-providers';
+import { ChatEvent, ScriptedProvider } from '../support/fake-providers';
 import { send, useChatPages, waitForAnswer } from './support/chat-page';
 
 /** What a prompt-injected model might write: every line tries to run script or load something. */

@@ -1,5 +1,5 @@
 /** Wraps a provider and keeps every request it was given, so tests can see what the page sent. */
-import type { ChatEvent, ChatProvider, ChatRequest } from '../../../src/providers/chat-provider';
+import type { ChatDone, ChatProvider, ChatRequest, TextSink } from '../../../src/providers/chat-provider';
 
 export class RecordingProvider implements ChatProvider {
   readonly requests: ChatRequest[] = [];
@@ -14,8 +14,8 @@ export class RecordingProvider implements ChatProvider {
     return this.inner.models;
   }
 
-  stream(request: ChatRequest): AsyncIterable<ChatEvent> {
+  answer(request: ChatRequest, onText: TextSink): Promise<ChatDone> {
     this.requests.push(request);
-    return this.inner.stream(request);
+    return this.inner.answer(request, onText);
   }
 }

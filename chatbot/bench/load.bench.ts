@@ -147,6 +147,13 @@ async function main(): Promise<void> {
     lines.push(row('added', (q) => quantile(appTtft, q) - quantile(baseTtft, q)));
     lines.push(row('otel off', (q) => quantile(quietTtft, q)));
     lines.push(row('added', (q) => quantile(quietTtft, q) - quantile(baseTtft, q)));
+    // The tail of one run is a few dozen answers: each round's own added p95 shows how far the
+    // figure above moves from one minute to the next on this machine.
+    const roundAdded = (name: string): string => paced[name]!.map((result, round) => {
+      const okTtft = (r: LoadResult): number[] => r.timings.filter((t) => t.ok).map((t) => t.ttftMs);
+      return (quantile(okTtft(result), 0.95) - quantile(okTtft(paced.baseline![round]!), 0.95)).toFixed(2);
+    }).join(', ');
+    lines.push(`  added p95 of each round (${2 * REQUESTS / ROUNDS} answers per side): app ${roundAdded('app')}; otel off ${roundAdded('app-otel-off')}`);
     lines.push(`  failed answers: app ${failed(paced.app!)}, app-otel-off ${failed(paced['app-otel-off']!)}, baseline ${failed(paced.baseline!)}`);
     const [appRate, baseRate] = [rate(paced.app!), rate(paced.baseline!)];
     const [appMax, baseMax, quietMax] = [rate([instant.app!]), rate([instant.baseline!]), rate([instant['app-otel-off']!])];
@@ -203,16 +210,26 @@ async function main(): Promise<void> {
     const addedP95 = quantile(appTtft, 0.95) - quantile(baseTtft, 0.95);
     const startMedian = quantile(starts, 0.5);
     lines.push('');
-    lines.push('Figure                                   Value        Target       Verdict');
-    const target = (figure: string, value: string, goal: string, ok: boolean): string => `${figure.padEnd(41)}${value.padEnd(13)}${goal.padEnd(13)}${verdict(ok)}`;
-    lines.push(target('Added TTFT p95 (100 streams)', `${addedP95.toFixed(2)} ms`, '<= 5 ms', addedP95 <= 5));
-    lines.push(target('Throughput app/baseline (paced model)', `${(100 * appRate / baseRate).toFixed(1)} %`, '>= 80 %', appRate / baseRate >= 0.8));
-    lines.push(target('Throughput app/baseline (no model delay)', `${(100 * appMax / baseMax).toFixed(1)} %`, '>= 80 %', appMax / baseMax >= 0.8));
+    const table = (title: string, rows: Array<[figure: string, value: string, goal: string, ok: boolean]>): void => {
+      lines.push(`${title.padEnd(46)}${'Value'.padEnd(13)}${'Target'.padEnd(11)}Verdict`);
+      for (const [figure, value, goal, ok] of rows) lines.push(`  ${figure.padEnd(44)}${value.padEnd(13)}${goal.padEnd(11)}${verdict(ok)}`);
+    };
+    // The issue's targets, on the paced model it describes.
+    table('Targets', [
+      ['Added TTFT p95 (100 streams)', `${addedP95.toFixed(2)} ms`, '<= 5 ms', addedP95 <= 5],
+      ['Throughput app/baseline (paced model)', `${(100 * appRate / baseRate).toFixed(1)} %`, '>= 80 %', appRate / baseRate >= 0.8],
+      [`App RSS at ${OPEN_STREAMS} open streams`, `${(rss.app!.open / MB).toFixed(1)} MB`, '<= 150 MB', rss.app!.open <= 150 * MB && rss.app!.reached === OPEN_STREAMS],
+      ['Start to /readyz 200 (median)', `${startMedian.toFixed(0)} ms`, '<= 400 ms', startMedian <= 400],
+    ]);
+    // Beyond the issue: the same bars for the app without telemetry, and for a model with no
+    // delay at all, where the servers' own CPU decides the rate (a stress test: no real model
+    // answers that fast, so the app's per-request cost shows undiluted).
     const quietAddedP95 = quantile(quietTtft, 0.95) - quantile(baseTtft, 0.95);
-    lines.push(target('  same, telemetry off: added TTFT p95', `${quietAddedP95.toFixed(2)} ms`, '<= 5 ms', quietAddedP95 <= 5));
-    lines.push(target('  same, telemetry off: no-delay throughput', `${(100 * quietMax / baseMax).toFixed(1)} %`, '>= 80 %', quietMax / baseMax >= 0.8));
-    lines.push(target(`App RSS at ${OPEN_STREAMS} open streams`, `${(rss.app!.open / MB).toFixed(1)} MB`, '<= 150 MB', rss.app!.open <= 150 * MB && rss.app!.reached === OPEN_STREAMS));
-    lines.push(target('Start to /readyz 200 (median)', `${startMedian.toFixed(0)} ms`, '<= 400 ms', startMedian <= 400));
+    table('Stress and telemetry-off figures, same bars', [
+      ['Telemetry off: added TTFT p95', `${quietAddedP95.toFixed(2)} ms`, '<= 5 ms', quietAddedP95 <= 5],
+      ['No model delay: throughput app/baseline', `${(100 * appMax / baseMax).toFixed(1)} %`, '>= 80 %', appMax / baseMax >= 0.8],
+      ['No model delay, telemetry off: same', `${(100 * quietMax / baseMax).toFixed(1)} %`, '>= 80 %', quietMax / baseMax >= 0.8],
+    ]);
   } finally {
     for (const server of servers) await stopChild(server.child);
     closeClient();

@@ -133,7 +133,8 @@ async function main(): Promise<void> {
     fake.reset(); fake.always(MODEL, INSTANT);
     for (const server of measured) instant[server.name] = await runLoad(server.url, REQUESTS * 2, CONCURRENCY);
 
-    const ttft = (name: string): number[] => paced[name]!.flatMap((r) => r.timings.filter((t) => t.ok).map((t) => t.ttftMs));
+    const okTtft = (result: LoadResult): number[] => result.timings.filter((t) => t.ok).map((t) => t.ttftMs);
+    const ttft = (name: string): number[] => paced[name]!.flatMap(okTtft);
     const failed = (results: LoadResult[]): number => results.reduce((n, r) => n + r.timings.filter((t) => !t.ok).length, 0);
     const rate = (results: LoadResult[]): number => results.reduce((n, r) => n + r.timings.filter((t) => t.ok).length, 0)
       / (results.reduce((ms, r) => ms + r.wallMs, 0) / 1000);
@@ -149,10 +150,9 @@ async function main(): Promise<void> {
     lines.push(row('added', (q) => quantile(quietTtft, q) - quantile(baseTtft, q)));
     // The tail of one run is a few dozen answers: each round's own added p95 shows how far the
     // figure above moves from one minute to the next on this machine.
-    const roundAdded = (name: string): string => paced[name]!.map((result, round) => {
-      const okTtft = (r: LoadResult): number[] => r.timings.filter((t) => t.ok).map((t) => t.ttftMs);
-      return (quantile(okTtft(result), 0.95) - quantile(okTtft(paced.baseline![round]!), 0.95)).toFixed(2);
-    }).join(', ');
+    const roundAdded = (name: string): string => paced[name]!
+      .map((result, round) => (quantile(okTtft(result), 0.95) - quantile(okTtft(paced.baseline![round]!), 0.95)).toFixed(2))
+      .join(', ');
     lines.push(`  added p95 of each round (${2 * REQUESTS / ROUNDS} answers per side): app ${roundAdded('app')}; otel off ${roundAdded('app-otel-off')}`);
     lines.push(`  failed answers: app ${failed(paced.app!)}, app-otel-off ${failed(paced['app-otel-off']!)}, baseline ${failed(paced.baseline!)}`);
     const [appRate, baseRate] = [rate(paced.app!), rate(paced.baseline!)];

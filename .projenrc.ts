@@ -9,6 +9,7 @@ import { addChatbot } from './projenrc/chatbot';
 import { DEPENDENCIES, DEV_DEPENDENCIES, pinLintResolver } from './projenrc/dependencies';
 import { addLifecycleTasks } from './projenrc/lifecycle-tasks';
 import { addMocha, linkChatbot } from './projenrc/mocha';
+import { MIN_NODE_VERSION, pinNodeRuntime } from './projenrc/node-runtime';
 import { configureTypeScript, SOURCE_DIRS, DEV_DIRS } from './projenrc/typescript';
 import { addApplyWorkflow } from './projenrc/workflows/apply';
 import { addChatbotImageWorkflow } from './projenrc/workflows/chatbot-image';
@@ -22,7 +23,7 @@ const project = new typescript.TypeScriptAppProject({
   description: 'AI Q&A chatbot platform on AWS: cdktf stacks, EKS add-ons, GitOps delivery and CI workflows',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
-  minNodeVersion: '20.9.0',
+  minNodeVersion: MIN_NODE_VERSION,
   projenrcTs: true,
   projenVersion: '0.103.25',
   typescriptVersion: '5.9.3',
@@ -50,6 +51,7 @@ const project = new typescript.TypeScriptAppProject({
 // Plan fixtures include terraform error logs (`<stack>.log`), which projen's `*.log` rule would drop.
 project.gitignore.include('/test/fixtures/**/*.log');
 configureTypeScript(project);
+pinNodeRuntime(project);
 pinLintResolver(project);
 addCdktf(project);
 addMocha(project);

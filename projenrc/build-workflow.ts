@@ -1,11 +1,12 @@
 import { github, typescript } from 'projen';
 import { PINNED_ACTIONS, TOOL_VERSIONS } from './workflows/pinned-actions';
-import { restrictWorkflow } from './workflows/workflow-steps';
+import { finishInstall, installDependencies, restrictWorkflow } from './workflows/workflow-steps';
 
 /**
  * build.yml: on pull requests and pushes to main — clean install, fail on projen drift (a
  * generated file edited by hand, or .projenrc.ts changed without `npx projen`), type-check, lint,
- * test, synth. Read-only token; no cloud credentials.
+ * test, synth. Read-only token; no cloud credentials. Installed like every other workflow: no
+ * dependency's install scripts, then the root postinstall's work as one named step.
  */
 export function addBuildWorkflow(project: typescript.TypeScriptProject): void {
   const gh = project.github;
@@ -26,9 +27,10 @@ export function addBuildWorkflow(project: typescript.TypeScriptProject): void {
       env: { CHECKPOINT_DISABLE: '1', CI: 'true' },
       steps: [
         { name: 'Checkout', uses: PINNED_ACTIONS.checkout, with: { 'persist-credentials': false } },
-        { name: 'Set up Node', uses: PINNED_ACTIONS.setupNode, with: { 'node-version': TOOL_VERSIONS.node, 'cache': 'npm' } },
+        { name: 'Set up Node', uses: PINNED_ACTIONS.setupNode, with: { 'node-version-file': TOOL_VERSIONS.nodeVersionFile, 'cache': 'npm' } },
         { name: 'Set up Terraform', uses: PINNED_ACTIONS.setupTerraform, with: { terraform_version: TOOL_VERSIONS.terraform, terraform_wrapper: false } },
-        { name: 'Clean install', run: 'npm ci' },
+        installDependencies(),
+        ...finishInstall({ chatbot: true, cdktf: true }),
         {
           name: 'Fail on projen drift',
           run: 'npx projen && git diff --exit-code || { echo "::error::Generated files are out of date: run npx projen and commit the result"; exit 1; }',

@@ -1,13 +1,17 @@
 import { javascript, JsonFile, typescript } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
+import { MIN_NODE_VERSION } from './node-runtime';
 
 /**
  * The chatbot: a projen subproject with its own package.json, lock file, tests and Dockerfile, so
- * its image installs only what the service needs. OpenTelemetry is pinned to the last line that
- * supports Node 20 (0.223 / 2.12; later releases need Node >= 22.15): the code stays Node 20
- * compatible while the image runs Node 22 LTS. The stable packages (sdk-metrics, resources) are
- * pinned to the exact release the 0.223 exporters depend on (2.12.0): with a newer patch npm nests
- * a second and third copy of sdk-metrics, resources and core under the exporters.
+ * its image installs only what the service needs. It needs Node >= 22.12 (Node 20 is end of life;
+ * AWS SDK releases from January 2027 need 22) and the image runs the current LTS, Node 26
+ * (chatbot/Dockerfile `NODE_IMAGE`). OpenTelemetry stays on the line it was pinned to when the
+ * code still had to run on Node 20 (0.223 / 2.12): it supports Node 22 and 26 too, so it moves
+ * when there is a reason to, not with the Node bump; later lines need Node >= 22.15, so moving
+ * them means raising minNodeVersion with them. The stable packages (sdk-metrics, resources) are pinned to the exact release the 0.223
+ * exporters depend on (2.12.0): with a newer patch npm nests a second and third copy of
+ * sdk-metrics, resources and core under the exporters.
  */
 export function addChatbot(root: typescript.TypeScriptProject): typescript.TypeScriptProject {
   const chatbot = new typescript.TypeScriptProject({
@@ -17,7 +21,7 @@ export function addChatbot(root: typescript.TypeScriptProject): typescript.TypeS
     description: 'Koa Q&A chatbot on Amazon Bedrock: streaming answers, fallback model, OpenTelemetry GenAI traces, web UI',
     defaultReleaseBranch: 'main',
     packageManager: javascript.NodePackageManager.NPM,
-    minNodeVersion: '20.9.0',
+    minNodeVersion: MIN_NODE_VERSION,
     typescriptVersion: '5.9.3',
     runner: TypeScriptRunner.tsx(),
     disableTsconfigDev: true,
@@ -44,7 +48,7 @@ export function addChatbot(root: typescript.TypeScriptProject): typescript.TypeS
       '@opentelemetry/semantic-conventions@1.45.0',
     ],
     devDeps: [
-      '@types/node@^20.19.0',
+      '@types/node@^22',
       '@types/koa@3.0.3',
       'mocha@11.7.5',
       '@types/mocha@10.0.10',
@@ -104,11 +108,16 @@ export function addChatbot(root: typescript.TypeScriptProject): typescript.TypeS
   chatbot.testTask.spawn(uiBuild);
   chatbot.testTask.exec("mocha 'test/**/*.test.ts'");
   chatbot.testTask.description = 'Build the UI and run the chatbot tests (mocha + chai)';
+  // The dev server builds the UI and runs src/server.ts in one process (scripts/dev-server.ts),
+  // and the npm script `exec`s it, so SIGTERM/SIGINT from npm reach the server: the task runner
+  // (`projen dev`) and dash's `sh -c` do not forward signals, and left the server orphaned. No
+  // `env` here: task env overrides the caller's, and PORT, HOST and CHAT_PROVIDER are theirs.
+  const devServer = 'node --import tsx scripts/dev-server.ts';
   chatbot.addTask('dev', {
-    description: 'Run the chatbot locally on the offline provider (http://localhost:8080)',
-    exec: 'tsx src/server.ts',
-    env: { CHAT_PROVIDER: 'local', PORT: '8080', NODE_ENV: 'development' },
-  }).prependSpawn(uiBuild);
+    description: 'Build the UI and run the chatbot locally (offline provider unless CHAT_PROVIDER is set; PORT and HOST from the environment, default http://localhost:8080)',
+    exec: devServer,
+  });
+  chatbot.package.setScript('dev', `exec ${devServer}`);
   // What the image runs: one esbuild bundle, started with plain node (no tsx, no node_modules).
   const bundle = chatbot.addTask('bundle', {
     description: 'Bundle the service into dist/server.js with esbuild (what the container runs)',

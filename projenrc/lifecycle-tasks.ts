@@ -1,31 +1,38 @@
 import { typescript } from 'projen';
 
-/** cdktf must not phone home for version checks or telemetry (CI and air-gapped machines). */
-const QUIET_CDKTF = { CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: 'true' };
+/**
+ * cdktf must not phone home for version checks or telemetry (CI and air-gapped machines), and its
+ * bundle probes `localStorage`, which Node >= 25 answers with an ExperimentalWarning on every run.
+ */
+export const QUIET_CDKTF = { CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: 'true', NODE_OPTIONS: '--no-experimental-webstorage' };
+
+/** Builds the cdktf CLI's native terminal module for this Node when it has no prebuild (tools/cdktf-native). */
+export const ENSURE_CDKTF_NATIVE = 'tsx tools/cdktf-native/src/ensure-pty.ts';
 
 /**
- * The lifecycle, as named tasks. `deploy` and `destroy` are thin wrappers over cdktf: they pass
- * their arguments through, so stack globs work (`npx projen deploy 'platform-dev'`,
+ * The lifecycle, as named tasks. `deploy` and `destroy` wrap cdktf: they pass their arguments
+ * through, so stack globs and cdktf flags work (`npx projen deploy 'platform-dev'`,
  * `npx projen destroy '*-dev'`).
  */
 export function addLifecycleTasks(project: typescript.TypeScriptProject): void {
   project.addTask('synth', {
     description: 'Synthesize every stack of every environment into cdktf.out/ (no AWS access needed)',
-    exec: 'cdktf synth',
+    steps: [{ exec: ENSURE_CDKTF_NATIVE }, { exec: 'cdktf synth', receiveArgs: true }],
     env: QUIET_CDKTF,
-    receiveArgs: true,
   });
+  // Pre-flight checks, then cdktf (tools/stack-lifecycle): the state bucket exists, and stacks
+  // left out of a run that cdktf would insist on are already deployed (deploy) or destroyed.
   project.addTask('deploy', {
-    description: "Deploy stacks with cdktf (args pass through: stack names or globs such as '*-dev')",
-    exec: 'cdktf deploy',
-    env: QUIET_CDKTF,
+    description: "Deploy stacks with cdktf after pre-flight checks (args pass through: stack names or globs such as '*-dev')",
+    exec: 'tsx tools/stack-lifecycle/src/cli.ts deploy',
     receiveArgs: true,
+    env: QUIET_CDKTF,
   });
   project.addTask('destroy', {
-    description: "Destroy stacks with cdktf (args pass through: stack names or globs such as '*-dev')",
-    exec: 'cdktf destroy',
-    env: QUIET_CDKTF,
+    description: "Destroy stacks with cdktf after pre-flight checks (args pass through: stack names or globs such as '*-dev')",
+    exec: 'tsx tools/stack-lifecycle/src/cli.ts destroy',
     receiveArgs: true,
+    env: QUIET_CDKTF,
   });
   project.addTask('bench:synth', {
     description: 'Benchmark synth: wall time and peak RSS, module-path imports with tsx vs package-root imports with ts-node',

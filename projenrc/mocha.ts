@@ -12,6 +12,8 @@ export function addMocha(project: typescript.TypeScriptProject): void {
     obj: {
       'extension': ['ts'],
       'node-option': ['import=tsx'],
+      // One scratch TMPDIR per run, removed at its end (test/support/scratch-tmpdir.cjs).
+      'require': ['./test/support/scratch-tmpdir.cjs'],
       'reporter': './test/support/results-reporter.cjs',
       'reporter-option': [`output=${TEST_RESULTS_FILE}`],
       'timeout': 60_000,
@@ -21,7 +23,9 @@ export function addMocha(project: typescript.TypeScriptProject): void {
   });
   // The spec glob lives in the task, not .mocharc.json: mocha adds CLI specs to configured ones,
   // so `npx mocha test/stacks` would otherwise run everything.
-  project.testTask.reset("mocha 'test/**/*.test.ts'");
+  // First what npm cannot install (Chromium, kubectl): one message naming it instead of failed tests.
+  project.testTask.reset('tsx test/support/test-prerequisites.ts');
+  project.testTask.exec("mocha 'test/**/*.test.ts'");
   project.testTask.description = 'Run every test (mocha + chai): stacks, modules, policy suite, tools';
   project.testTask.env('CHECKPOINT_DISABLE', '1');
 }
@@ -32,10 +36,15 @@ export function addMocha(project: typescript.TypeScriptProject): void {
  */
 export function linkChatbot(root: typescript.TypeScriptProject, chatbot: typescript.TypeScriptProject): void {
   root.testTask.exec('npm test', { cwd: chatbot.outdir.slice(root.outdir.length + 1) });
-  root.package.setScript('postinstall', 'npm ci --prefix chatbot --no-audit --no-fund');
+  // Then the cdktf CLI's native module for this Node (tools/cdktf-native/src/ensure-pty.ts).
+  root.package.setScript('postinstall', 'npm ci --prefix chatbot --no-audit --no-fund && tsx tools/cdktf-native/src/ensure-pty.ts');
   root.addTask('chatbot', {
     description: 'Run the chatbot locally on its offline provider (http://localhost:8080)',
     exec: 'npm run dev',
     cwd: 'chatbot',
   });
+  // `npm run chatbot` must stop the server on SIGTERM/SIGINT: projen's task runner and dash's
+  // `sh -c` do not forward signals (the server was orphaned). npm runs the chatbot's dev script
+  // itself, and `exec` replaces the shell, so the chain is npm -> npm -> node.
+  root.package.setScript('chatbot', 'cd chatbot && exec npm run dev');
 }

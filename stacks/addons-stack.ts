@@ -1,5 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { PlatformStack } from './platform-stack';
@@ -9,9 +10,10 @@ import { ArgoCdRootApp } from '../modules/addons/argocd-root-app';
 import { AwsLoadBalancerController } from '../modules/addons/aws-load-balancer-controller';
 import { CertManager } from '../modules/addons/cert-manager';
 import { ExternalSecrets } from '../modules/addons/external-secrets';
-import { InstalledAddons } from '../modules/addons/helm-addon';
+import { HELM_STORAGE_DRIVER, InstalledAddons } from '../modules/addons/helm-addon';
 import { MetricsServer } from '../modules/addons/metrics-server';
 import { OtelCollector } from '../modules/addons/otel-collector';
+import { PlanReaderRbac } from '../modules/addons/plan-reader-rbac';
 import { environmentTags } from '../modules/shared/tags';
 
 export interface AddonsStackProps {
@@ -20,9 +22,10 @@ export interface AddonsStackProps {
 }
 
 /**
- * The in-cluster layer of one environment: Helm releases of the cluster add-ons and the Argo CD
- * root application. Separate from the platform stack because the Helm provider needs the cluster
- * endpoint and CA at configure time, which only exist once the platform stack is applied.
+ * The in-cluster layer of one environment: Helm releases of the cluster add-ons, the Argo CD
+ * root application, and the RBAC that lets the CI plan role read their release state. Separate
+ * from the platform stack because the Helm and Kubernetes providers need the cluster endpoint and
+ * CA at configure time, which only exist once the platform stack is applied.
  *
  * Every value from the platform (cluster endpoint, CA, name, VPC id, role ARNs) is a cdktf
  * cross-stack reference: cdktf adds an output to `platform-<env>` and reads it here through a
@@ -37,6 +40,7 @@ export class AddonsStack extends TerraformStack {
   readonly metricsServer: MetricsServer;
   readonly argoCd: ArgoCd;
   readonly rootApp: ArgoCdRootApp;
+  readonly planReader: PlanReaderRbac;
 
   constructor(scope: Construct, id: string, props: AddonsStackProps) {
     super(scope, id);
@@ -49,21 +53,19 @@ export class AddonsStack extends TerraformStack {
 
     // The token comes from `aws eks get-token`, run by the provider each time it connects, with
     // the credentials running Terraform (they need an EKS access entry: the CI apply role and the
-    // configured admins are cluster-admins, the plan role reads the add-on namespaces). Not the
-    // aws_eks_cluster_auth data source: its token is read once at plan time, so a saved plan
+    // configured admins are cluster-admins, the plan role reads what PlanReaderRbac grants). Not
+    // the aws_eks_cluster_auth data source: its token is read once at plan time, so a saved plan
     // applied later (the pull-request /apply) would carry the plan role's token, expired after
     // 15 minutes, and a long Helm wait could outlive it too.
-    new HelmProvider(this, 'helm', {
-      kubernetes: {
-        host: cluster.endpoint,
-        clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData),
-        exec: {
-          apiVersion: 'client.authentication.k8s.io/v1beta1',
-          command: 'aws',
-          args: ['eks', 'get-token', '--cluster-name', cluster.clusterName, '--region', env.region, '--output', 'json'],
-        },
-      },
-    });
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', cluster.clusterName, '--region', env.region, '--output', 'json'],
+    };
+    const connection = { host: cluster.endpoint, clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData) };
+    // Release state in ConfigMaps, so the plan role never needs to read Secrets (HELM_STORAGE_DRIVER).
+    new HelmProvider(this, 'helm', { helmDriver: HELM_STORAGE_DRIVER, kubernetes: { ...connection, exec } });
+    new KubernetesProvider(this, 'kubernetes', { ...connection, exec: [exec] });
 
     // Installation order; each add-on checks that what it depends on is already installed.
     const installed = this.installed;
@@ -82,5 +84,8 @@ export class AddonsStack extends TerraformStack {
     this.rootApp = new ArgoCdRootApp(this, 'root-app', { installed, environment: env.name, github: env.github });
     // Last: its configuration arrives through GitOps (see OtelCollector.dependencies).
     this.otelCollector = new OtelCollector(this, 'otel-collector', { installed, roleArn: platform.adotCollector.roleArn, highAvailability });
+
+    // What a pull-request plan of this stack may read: the release state above, nothing else.
+    this.planReader = new PlanReaderRbac(this, 'plan-reader', { grant: cluster.planAccess, addons: installed.all() });
   }
 }

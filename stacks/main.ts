@@ -1,20 +1,26 @@
 /**
  * The cdktf app (cdktf.json runs it with tsx). Only wiring: read and validate config/ once, build
- * the stacks, synthesize. A bad config prints what to fix and exits 1, without a stack trace.
+ * the stacks, synthesize. A bad config reports what to fix once, without a stack trace, and synth
+ * fails.
  */
 import { join } from 'node:path';
 import { buildPlatformApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { reportConfigError } from './config-error-report';
 
 function main(): void {
   let project;
   try {
     // PLATFORM_CONFIG_DIR points at another config folder (tests, forks); the default is ../config.
-    project = loadConfig(process.env.PLATFORM_CONFIG_DIR ?? join(__dirname, '..', 'config'));
+    // Naming the variable lets a missing folder's message point at the likely typo.
+    const chosen = process.env.PLATFORM_CONFIG_DIR || undefined;
+    project = loadConfig(chosen ?? join(__dirname, '..', 'config'), chosen === undefined ? undefined : 'PLATFORM_CONFIG_DIR');
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    process.exit(1);
+    // The cdktf CLI sets this for the app it runs and prints error annotations itself; reporting
+    // through them is the one way the problem list appears once (config-error-report.ts says why).
+    reportConfigError(e, process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined);
+    return;
   }
   // cdktf records a full stack trace for every token it creates (cdktf/lib/tokens/private/
   // stack-trace.js), and tsx turns source maps on, so each of those thousands of traces is

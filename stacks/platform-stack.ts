@@ -14,7 +14,7 @@ import { PlatformParameters } from '../modules/params/platform-parameters';
 import { ContainerRegistry } from '../modules/registry/container-registry';
 import { ADDON_RELEASE_NAMESPACES } from '../modules/shared/addon-namespaces';
 import type { EnvironmentConfig } from '../modules/shared/environment-config';
-import { ciRoleArn, environmentResourceName, metricNamespace, parameterPathPrefix } from '../modules/shared/naming';
+import { ciRoleArn, environmentResourceName, metricNamespace, parameterPathPrefix, permissionsBoundaryArn } from '../modules/shared/naming';
 import { environmentTags } from '../modules/shared/tags';
 import { StaticSite } from '../modules/static-site/static-site';
 
@@ -46,6 +46,9 @@ export class PlatformStack extends TerraformStack {
     const name = environmentResourceName(env.namePrefix, env.name);
     const tags = environmentTags(env);
     const defaultTags = [{ tags }];
+    // Made by bootstrap; by name, not by reference (bootstrap's state may still be local). Every
+    // role of the stack carries it: the environment's deploy role can create no role without it.
+    const boundary = permissionsBoundaryArn(env.namePrefix, env.accountId, env.name);
 
     new AwsProvider(this, 'aws', { region: env.region, allowedAccountIds: [env.accountId], defaultTags });
     // CloudFront-scoped WAF ACLs exist only in us-east-1.
@@ -64,13 +67,16 @@ export class PlatformStack extends TerraformStack {
       config: env.network,
       flowLogRetentionDays: env.logRetentionDays,
     });
+    // VpcFlowLogs (modules/network) takes no boundary prop yet; its role is set here meanwhile.
+    this.network.flowLogs.role.permissionsBoundary = boundary;
     this.cluster = new Cluster(this, 'cluster', {
       name,
       network: this.network,
       config: env.cluster,
-      ciApplyRoleArn: ciRoleArn(env.namePrefix, env.accountId, 'apply'),
+      ciApplyRoleArn: ciRoleArn(env.namePrefix, env.accountId, 'apply', env.name),
       ciPlanRoleArn: ciRoleArn(env.namePrefix, env.accountId, 'plan'),
       planNamespaces: ADDON_RELEASE_NAMESPACES,
+      permissionsBoundaryArn: boundary,
       logRetentionDays: env.logRetentionDays,
       // default_tags do not reach instances and volumes started from a launch template.
       nodeInstanceTags: tags,
@@ -98,10 +104,12 @@ export class PlatformStack extends TerraformStack {
     this.loadBalancerController = new LoadBalancerControllerIdentity(this, 'aws-load-balancer-controller', {
       roleName: `${name}-aws-load-balancer-controller`,
       cluster: this.cluster,
+      permissionsBoundaryArn: boundary,
     });
     this.externalSecrets = new ExternalSecretsIdentity(this, 'external-secrets', {
       roleName: `${name}-external-secrets`,
       cluster: this.cluster,
+      permissionsBoundaryArn: boundary,
       region: env.region,
       accountId: env.accountId,
       parameterPathPrefix: pathPrefix,
@@ -110,6 +118,7 @@ export class PlatformStack extends TerraformStack {
     this.adotCollector = new AdotCollectorIdentity(this, 'adot-collector', {
       roleName: `${name}-adot-collector`,
       cluster: this.cluster,
+      permissionsBoundaryArn: boundary,
       logGroupArns: this.logGroups.logGroupArns,
       metricNamespace: metricNamespace(env.namePrefix, env.name),
     });
@@ -119,6 +128,7 @@ export class PlatformStack extends TerraformStack {
       accountId: env.accountId,
       region: env.region,
       modelIds: [env.bedrock.primaryModelId, env.bedrock.fallbackModelId],
+      permissionsBoundaryArn: boundary,
     });
 
     const outputs: Record<string, string> = {

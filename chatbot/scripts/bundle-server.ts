@@ -25,8 +25,8 @@ export async function bundleServer(outfile: string = SERVER_BUNDLE, entry: strin
     outfile,
     bundle: true,
     platform: 'node',
-    // The image runs Node 22; the code stays Node 20 compatible.
-    target: 'node20',
+    // The image runs Node 26; the code supports Node >= 22 (package.json `engines`).
+    target: 'node22',
     format: 'cjs',
     // Whitespace and syntax only: identifiers keep their names, so logged stack traces stay readable.
     minifyWhitespace: true,

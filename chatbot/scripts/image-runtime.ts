@@ -18,9 +18,9 @@ const CHATBOT_DIR = resolve(__dirname, '..');
 
 /** The container's process, as the Dockerfile declares it. */
 export interface ImageRuntime {
-  /** The Node release of the image, e.g. `22.22.0`. */
+  /** The Node release of the image, e.g. `26.12.1`. */
   readonly nodeVersion: string;
-  /** The ENTRYPOINT, e.g. `['node', '--experimental-async-context-frame', 'dist/server.js']`. */
+  /** The ENTRYPOINT, e.g. `['node', '--max-semi-space-size=4', 'dist/server.js']`. */
   readonly entrypoint: readonly string[];
   /** The flags between `node` and the script. */
   readonly nodeFlags: readonly string[];

@@ -5,7 +5,8 @@
  * Order matters: the server span is first so it covers everything, the error boundary included;
  * the error boundary comes next so every later failure becomes a JSON answer that
  * still carries the request id and security headers; draining refuses work before any is done;
- * the rate limit and body reader guard only the chat route, which is the expensive one.
+ * readiness, the rate limit and the body reader guard only the chat route, the expensive one (a
+ * chat that cannot be answered yet is refused before it costs a rate-limit token).
  */
 import { resolve } from 'node:path';
 import Router from '@koa/router';
@@ -23,11 +24,13 @@ import { draining } from './middleware/draining';
 import { errorBoundary } from './middleware/error-boundary';
 import { notFound } from './middleware/not-found';
 import { rateLimit } from './middleware/rate-limit';
+import { requireReady } from './middleware/require-ready';
 import { requestId } from './middleware/request-id';
 import { securityHeaders } from './middleware/security-headers';
 import { serverSpans } from './middleware/server-span';
 import { staticFiles } from './middleware/static-files';
 import type { ChatProvider } from './providers/chat-provider';
+import { Readiness } from './readiness';
 import { chatHandler } from './routes/chat';
 import { registerHealthRoutes } from './routes/health';
 import { registerInfoRoute } from './routes/info';
@@ -45,6 +48,11 @@ export interface AppDeps {
   readonly clock?: () => number;
   /** Draining state and open answers, shared with the shutdown handler. @default a new Lifecycle */
   readonly lifecycle?: Lifecycle;
+  /**
+   * Whether the provider can answer yet (server.ts runs its check until it passes). @default
+   * ready: the app itself never checks, so tests of everything else need no credentials.
+   */
+  readonly readiness?: Readiness;
   /**
    * Chat instruments; build after the telemetry SDK started. @default new ChatMetrics(). (The
    * server span middleware takes its meter when the app is built, for the same reason.)
@@ -66,13 +74,15 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const { config, provider, clock, publicDir, heartbeatMs, ...rest } = { ...DEFAULTS, ...deps };
   const logger = rest.logger ?? createLogger({ level: config.logLevel });
   const lifecycle = rest.lifecycle ?? new Lifecycle();
+  const readiness = rest.readiness ?? new Readiness();
   const service = new ChatService({ provider, metrics: rest.metrics ?? new ChatMetrics(), clock });
 
   const router = new Router<AppState>();
-  registerHealthRoutes(router, lifecycle);
-  registerInfoRoute(router, service, config.limits);
+  registerHealthRoutes(router, lifecycle, readiness);
+  registerInfoRoute(router, service, config.limits, readiness);
   router.post(
     '/api/chat',
+    requireReady(readiness),
     rateLimit({ ...config.rateLimit, clientAddress: clientAddressResolver(config.trustedProxyCidrs), clock }),
     jsonBody(config.limits.bodyLimitBytes),
     chatHandler({ service, limits: config.limits, lifecycle, heartbeatMs }),

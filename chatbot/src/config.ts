@@ -108,8 +108,9 @@ function loadBedrockConfig(env: Env, primaryModelId: string | undefined): Bedroc
   if (!primaryModelId) {
     throw new ConfigError('BEDROCK_PRIMARY_MODEL_ID', 'is required when CHAT_PROVIDER=bedrock: set it to a model or inference profile id such as us.amazon.nova-micro-v1:0, or use CHAT_PROVIDER=local');
   }
+  // Not required here: without it the SDK takes the profile's region (AWS_PROFILE), and when it
+  // finds none the service starts not ready, saying so on /readyz and in the UI (checkAwsAccess).
   const region = optionalString(env, 'AWS_REGION') ?? optionalString(env, 'AWS_DEFAULT_REGION');
-  if (!region) throw new ConfigError('AWS_REGION', 'is required when CHAT_PROVIDER=bedrock (e.g. us-east-1)');
   const guardrailId = optionalString(env, 'BEDROCK_GUARDRAIL_ID');
   const guardrailVersion = optionalString(env, 'BEDROCK_GUARDRAIL_VERSION');
   if (guardrailId && !guardrailVersion) {

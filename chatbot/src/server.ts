@@ -1,15 +1,22 @@
 /**
- * The chatbot process: validate the configuration, start telemetry, build the app, listen, and
- * drain on SIGTERM. Everything else lives in createApp so tests never need this file.
+ * The chatbot process: validate the configuration, start telemetry, build the app, listen, check
+ * that the provider can answer (until it can), and drain on SIGTERM. Everything else lives in
+ * createApp so tests never need this file.
  */
 import { createServer } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { Lifecycle } from './lifecycle';
+import { ListenError, listen } from './listen';
 import { createLogger } from './logger';
 import { createProvider } from './providers/create-provider';
+import { Readiness } from './readiness';
+import { checkUntilReady } from './readiness-check';
 import { drainAndClose, exitOnSignal } from './shutdown';
 import { startTelemetry } from './telemetry/sdk';
+
+/** The reason /readyz gives until the provider's first check has an answer (usually a few ms). */
+const CHECKING = 'starting: checking that the model provider can answer (AWS credentials and region)';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,17 +25,21 @@ async function main(): Promise<void> {
   // proxy (one taken before the SDK started would stay a no-op).
   const telemetry = await startTelemetry({ ...config.telemetry, logger });
   const lifecycle = new Lifecycle();
-  const app = createApp({ config, provider: createProvider(config), logger, lifecycle });
+  const provider = createProvider(config);
+  const readiness = new Readiness(provider.checkReady ? CHECKING : undefined);
+  const app = createApp({ config, provider, logger, lifecycle, readiness });
   const server = createServer(app.callback());
   // Longer than the ALB's idle timeout (60 s), so the ALB, not Node, closes idle connections
   // (otherwise a request racing Node's close gets a 502).
   server.keepAliveTimeout = 65000;
   server.headersTimeout = 66000;
-  server.listen(config.port, config.host, () => {
-    logger.info({ port: config.port, host: config.host, provider: config.provider, telemetry: telemetry.enabled }, 'chatbot listening');
-  });
+  await listen(server, config.port, config.host);
+  logger.info({ port: config.port, host: config.host, provider: config.provider, telemetry: telemetry.enabled }, 'chatbot listening');
+  // The process serves /healthz (and the UI, which shows the reason) while it waits.
+  const readinessCheck = provider.checkReady ? checkUntilReady({ check: () => provider.checkReady!(), readiness, logger }) : undefined;
   exitOnSignal(
     async () => {
+      readinessCheck?.stop();
       await drainAndClose({ server, lifecycle, logger, drainTimeoutMs: config.drainTimeoutMs });
       // Last, so the spans of the drained answers are exported too (bounded; never rejects).
       await telemetry.shutdown();
@@ -39,8 +50,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // Configuration errors are the operator's to fix: one clear line, no stack.
+  // Configuration and listen errors are the operator's to fix: one clear line, no stack.
   if (err instanceof ConfigError) console.error(`chatbot: invalid configuration: ${err.message}`);
+  else if (err instanceof ListenError) console.error(`chatbot: ${err.message}`);
   else console.error('chatbot: failed to start', err);
   process.exit(1);
 });

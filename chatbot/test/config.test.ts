@@ -56,6 +56,11 @@ describe('config', () => {
     });
   });
 
+  it('leaves the region to the SDK without AWS_REGION (the profile\'s region; readiness reports none)', () => {
+    expect(loadConfig({ CHAT_PROVIDER: 'bedrock', BEDROCK_PRIMARY_MODEL_ID: 'm' }).bedrock?.region).to.equal(undefined);
+    expect(loadConfig({ CHAT_PROVIDER: 'bedrock', BEDROCK_PRIMARY_MODEL_ID: 'm', AWS_DEFAULT_REGION: 'eu-west-1' }).bedrock?.region).to.equal('eu-west-1');
+  });
+
   it('treats blank values as unset (ConfigMaps often carry "")', () => {
     expect(loadConfig({ PORT: '', CHAT_PROVIDER: ' ', BEDROCK_PRIMARY_MODEL_ID: '' }).provider).to.equal('local');
   });
@@ -79,7 +84,6 @@ describe('config', () => {
     ['a port out of range', { PORT: '70000' }, 'PORT', /between 0 and 65535 \(got "70000"\)/],
     ['a fractional port', { PORT: '80.5' }, 'PORT', /whole number/],
     ['an empty model id for bedrock', { CHAT_PROVIDER: 'bedrock', BEDROCK_PRIMARY_MODEL_ID: '' }, 'BEDROCK_PRIMARY_MODEL_ID', /is required when CHAT_PROVIDER=bedrock/],
-    ['bedrock without a region', { CHAT_PROVIDER: 'bedrock', BEDROCK_PRIMARY_MODEL_ID: 'm' }, 'AWS_REGION', /is required/],
     ['a non-numeric rate limit', { RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE', /whole number >= 1 \(got "lots"\)/],
     ['a zero burst', { RATE_LIMIT_BURST: '0' }, 'RATE_LIMIT_BURST', />= 1/],
     ['a non-numeric body limit', { BODY_LIMIT_BYTES: '64kb' }, 'BODY_LIMIT_BYTES', /whole number/],

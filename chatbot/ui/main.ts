@@ -6,6 +6,7 @@
  */
 import { streamChat } from './chat-client';
 import { AssistantTurn, ConversationStore, Turn, requestMessages } from './conversation-store';
+import { watchServiceInfo } from './service-info';
 import { ChatView } from './view';
 
 /**
@@ -17,6 +18,8 @@ const store = new ConversationStore(browserStorage());
 const view = new ChatView({ onRetry: retry });
 let turns: Turn[] = store.load();
 let controller: AbortController | undefined;
+/** While the service cannot answer (it says why), sending waits; the typed text stays. */
+let notReady = false;
 
 view.renderAll(turns);
 view.setBusy(false);
@@ -44,11 +47,16 @@ view.newChat.addEventListener('click', () => {
   view.renderAll(turns);
   view.restoreFocus(true);
 });
-void loadServiceInfo();
+void watchServiceInfo(apiBase, (info) => {
+  view.showOffline(info.offline);
+  if (info.maxMessageChars !== undefined) view.input.maxLength = info.maxMessageChars;
+  notReady = info.notReadyReason !== undefined;
+  view.showNotReady(info.notReadyReason);
+});
 
 function send(): void {
   const content = view.input.value;
-  if (controller || content.trim() === '') return;
+  if (controller || notReady || content.trim() === '') return;
   view.input.value = '';
   const turn: Turn = { role: 'user', content };
   turns.push(turn);
@@ -101,19 +109,6 @@ async function answer(): Promise<void> {
       view.update(turn);
     }
     view.restoreFocus();
-  }
-}
-
-/** Shows the offline badge and applies the server's message length limit to the text box. */
-async function loadServiceInfo(): Promise<void> {
-  try {
-    const response = await fetch(`${apiBase}/api/info`, { headers: { Accept: 'application/json' } });
-    if (!response.ok) return;
-    const info = await response.json() as { offline?: unknown; limits?: { maxMessageChars?: unknown } };
-    view.showOffline(info.offline === true);
-    if (typeof info.limits?.maxMessageChars === 'number') view.input.maxLength = info.limits.maxMessageChars;
-  } catch {
-    // The page works without it: the server still enforces its limits and labels each answer.
   }
 }
 

@@ -24,6 +24,11 @@ export class ChatView {
   private readonly log = byId<HTMLElement>('conversation');
   private readonly empty = byId<HTMLElement>('empty-state');
   private readonly offlineBadge = byId<HTMLElement>('provider-badge');
+  private readonly serviceStatus = byId<HTMLElement>('service-status');
+  private readonly hint = byId<HTMLElement>('composer-hint');
+  private readonly defaultHint = this.hint.textContent ?? '';
+  private busy = false;
+  private paused = false;
   private articles: HTMLElement[] = [];
   private frame?: number;
   private queued?: { index: number; turn: AssistantTurn };
@@ -74,20 +79,39 @@ export class ChatView {
 
   /** While an answer streams: Stop instead of Send, and the log is marked busy. */
   setBusy(busy: boolean): void {
+    this.busy = busy;
     this.send.hidden = busy;
-    this.send.disabled = busy;
     this.stop.hidden = !busy;
     this.log.setAttribute('aria-busy', String(busy));
+    this.renderSend();
   }
 
   showOffline(offline: boolean): void {
     this.offlineBadge.hidden = !offline;
   }
 
+  /**
+   * Says why the service cannot answer yet (a notice under the header), and the composer says
+   * that sending waits for it; undefined puts both back. The text box stays usable: what the
+   * user types is sent once the service is ready.
+   */
+  showNotReady(reason: string | undefined): void {
+    this.paused = reason !== undefined;
+    this.serviceStatus.hidden = !this.paused;
+    this.serviceStatus.textContent = this.paused ? `The chatbot cannot answer yet: ${reason}` : '';
+    this.hint.textContent = this.paused ? 'Sending is paused until the service is ready (see the notice above); this page checks again by itself.' : this.defaultHint;
+    this.hint.classList.toggle('composer-hint-paused', this.paused);
+    this.renderSend();
+  }
+
   /** Puts the cursor back in the message box unless the user moved on to something else. */
   restoreFocus(force = false): void {
     const active = document.activeElement;
     if (force || !active || active === document.body || active === this.stop || active === this.send) this.input.focus();
+  }
+
+  private renderSend(): void {
+    this.send.disabled = this.busy || this.paused;
   }
 
   private fill(article: HTMLElement, turn: Turn, isLast: boolean): HTMLElement {

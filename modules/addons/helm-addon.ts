@@ -1,6 +1,17 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
 
+/**
+ * Where Helm keeps each release's state (`helm_driver` of the add-ons stack's Helm provider):
+ * ConfigMaps `sh.helm.release.v1.<release>.v<revision>` in the release namespace, not Helm's
+ * default Secrets. A plan refreshes a release by listing them, so the CI plan role needs only
+ * ConfigMap reads (`modules/addons/plan-reader-rbac`), never Secrets; the policy suite proves no
+ * release carries a sensitive value that ConfigMap storage would expose
+ * (`helm-release-no-sensitive-values`, test/policy/rules/helm-release-values.ts). Changing it loses
+ * every release's state: see docs/addons-and-gitops.md, "Migrating release state to ConfigMaps".
+ */
+export const HELM_STORAGE_DRIVER = 'configmap';
+
 /** A chart, pinned: repository URL (or oci:// registry), chart name and exact version. */
 export interface HelmChart {
   readonly repository: string;
@@ -70,6 +81,8 @@ export abstract class HelmAddon extends Construct {
   static readonly dependencies: readonly AddonClass[] = [];
 
   readonly release: Release;
+  /** The Helm release name (a plain string, for messages; `release.name` is a token). */
+  readonly releaseName: string;
   readonly namespace: string;
 
   protected constructor(scope: Construct, id: string, props: HelmAddonBaseProps) {
@@ -82,6 +95,7 @@ export abstract class HelmAddon extends Construct {
       }
       return found;
     });
+    this.releaseName = props.releaseName;
     this.namespace = props.namespace;
     this.release = new Release(this, 'release', {
       name: props.releaseName,

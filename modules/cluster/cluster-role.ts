@@ -15,6 +15,11 @@ export interface ClusterRoleProps {
   readonly clusterName: string;
   /** ARN of the KMS key that encrypts Kubernetes secrets: the only key the role may use. */
   readonly secretsKeyArn: string;
+  /**
+   * ARN of the environment's permissions boundary (`permissionsBoundaryArn()`): the role's
+   * permissions never exceed it, and the deploy role may create the role only with it.
+   */
+  readonly permissionsBoundaryArn: string;
 }
 
 /** The IAM role the EKS control plane assumes. */
@@ -32,6 +37,7 @@ export class ClusterRole extends Construct {
     this.role = new IamRole(this, 'role', {
       name: `${props.clusterName}-cluster`,
       description: `EKS control plane of ${props.clusterName}`,
+      permissionsBoundary: props.permissionsBoundaryArn,
       // sts:TagSession lets EKS pass session tags (needed by some EKS features, e.g. Auto Mode).
       assumeRolePolicy: serviceTrustPolicy('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
     });

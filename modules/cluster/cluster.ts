@@ -28,15 +28,21 @@ export interface ClusterProps {
   readonly name: string;
   readonly network: ClusterNetwork;
   readonly config: ClusterConfig;
-  /** The GitHub Actions apply role (`ciRoleArn(prefix, account, 'apply')`): gets cluster-admin. */
+  /** The environment's GitHub Actions deploy role (`ciRoleArn(prefix, account, 'apply', env)`): gets cluster-admin. */
   readonly ciApplyRoleArn: string;
   /**
-   * The GitHub Actions plan role (`ciRoleArn(prefix, account, 'plan')`): gets read-only access to
-   * `planNamespaces`, so pull-request plans can read Helm release state.
+   * The GitHub Actions plan role (`ciRoleArn(prefix, account, 'plan')`): mapped to the Kubernetes
+   * group `<name>-plan-readers`, which the add-ons stack lets read Helm release state (ConfigMaps)
+   * in `planNamespaces`, and nothing else (see `planAccess`).
    */
   readonly ciPlanRoleArn: string;
   /** Namespaces the plan role may read (the add-on release namespaces). */
   readonly planNamespaces: readonly string[];
+  /**
+   * ARN of the environment's permissions boundary (`permissionsBoundaryArn()`), set on every role
+   * the cluster makes (control plane, nodes, add-on IRSA roles).
+   */
+  readonly permissionsBoundaryArn: string;
   /** Retention of the control-plane log group, in days. */
   readonly logRetentionDays: number;
   /**
@@ -73,6 +79,8 @@ export class Cluster extends Construct implements ClusterOidcIdentity {
   readonly logGroup: CloudwatchLogGroup;
   /** The security group EKS creates and attaches to the control plane and managed nodes. */
   readonly clusterSecurityGroupId: string;
+  /** The plan role's access entry: its Kubernetes group and namespaces, for the add-ons stack's RBAC. */
+  readonly planAccess: NamespaceViewAccess;
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
@@ -80,7 +88,8 @@ export class Cluster extends Construct implements ClusterOidcIdentity {
     const { name, config } = resolved;
 
     this.secretsKey = new ClusterEncryptionKey(this, 'secrets-key', { clusterName: name }).key;
-    const clusterRole = new ClusterRole(this, 'cluster-role', { clusterName: name, secretsKeyArn: this.secretsKey.arn });
+    const { permissionsBoundaryArn } = resolved;
+    const clusterRole = new ClusterRole(this, 'cluster-role', { clusterName: name, secretsKeyArn: this.secretsKey.arn, permissionsBoundaryArn });
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/aws/eks/${name}/cluster`,
@@ -118,9 +127,10 @@ export class Cluster extends Construct implements ClusterOidcIdentity {
       clusterName: this.eksCluster.name,
       principalArns: [...config.adminPrincipalArns, resolved.ciApplyRoleArn],
     });
-    new NamespaceViewAccess(this, 'plan-access', {
+    this.planAccess = new NamespaceViewAccess(this, 'plan-access', {
       clusterName: this.eksCluster.name,
       principalArn: resolved.ciPlanRoleArn,
+      kubernetesGroup: `${name}-plan-readers`,
       namespaces: resolved.planNamespaces,
     });
 
@@ -156,6 +166,7 @@ export class Cluster extends Construct implements ClusterOidcIdentity {
       roleName: `${name}-vpc-cni`,
       cluster: this,
       serviceAccount: SERVICE_ACCOUNTS.vpcCni,
+      permissionsBoundaryArn,
       managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'],
     });
     // The VPC CNI's network policy agent enforces Kubernetes NetworkPolicy (gitops/ ships one per
@@ -169,6 +180,7 @@ export class Cluster extends Construct implements ClusterOidcIdentity {
       cluster: this.eksCluster,
       subnetIds: resolved.network.privateSubnetIds,
       config: config.nodeGroup,
+      permissionsBoundaryArn,
       instanceTags: resolved.nodeInstanceTags,
       dependsOn: [vpcCni.addon],
     });
@@ -182,6 +194,7 @@ export class Cluster extends Construct implements ClusterOidcIdentity {
       roleName: `${name}-ebs-csi`,
       cluster: this,
       serviceAccount: SERVICE_ACCOUNTS.ebsCsiController,
+      permissionsBoundaryArn,
       managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
     });
     addon('aws-ebs-csi-driver', { irsaRole: ebsCsiRole, dependsOn: [this.nodeGroup] });

@@ -27,6 +27,11 @@ export interface ManagedNodeGroupProps {
   readonly subnetIds: string[];
   readonly config: NodeGroupConfig;
   /**
+   * ARN of the environment's permissions boundary (`permissionsBoundaryArn()`): the role's
+   * permissions never exceed it, and the deploy role may create the role only with it.
+   */
+  readonly permissionsBoundaryArn: string;
+  /**
    * Tags for the EC2 instances and volumes. The provider's default_tags do not reach resources
    * launched from a launch template, so pass the environment tags here.
    * @default {}
@@ -58,6 +63,7 @@ export class ManagedNodeGroup extends Construct {
     this.nodeRole = new IamRole(this, 'role', {
       name: `${name}-node`,
       description: `EKS managed nodes of ${name}`,
+      permissionsBoundary: resolved.permissionsBoundaryArn,
       assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com'),
     });
     const attachments = NODE_MANAGED_POLICY_ARNS.map(

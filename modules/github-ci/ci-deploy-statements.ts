@@ -1,55 +1,11 @@
-import type { CiPolicyScope } from './ci-resource-arns';
-import { ciResourceArns } from './ci-resource-arns';
+import { taggedFor, type CiDeployScope } from './ci-deploy-scope';
+import { ec2Statements } from './ci-ec2-statements';
+import { iamStatements } from './ci-iam-statements';
+import { kmsStatements } from './ci-kms-statements';
+import { accountArns, environmentArns } from './ci-resource-arns';
 import type { PolicyStatement } from '../shared/policy-document';
 
-/** Services the platform's roles are passed to (EKS control plane, nodes, flow logs, Pod Identity). */
-export const PASSED_TO_SERVICES = ['eks.amazonaws.com', 'ec2.amazonaws.com', 'vpc-flow-logs.amazonaws.com', 'pods.eks.amazonaws.com'] as const;
-
-/** AWS managed policies the platform attaches to its roles (node group, add-on IRSA roles, cluster). */
-export const ATTACHABLE_AWS_MANAGED_POLICIES = [
-  'arn:aws:iam::aws:policy/AmazonEKS*',
-  'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
-  'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
-  'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-  'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy',
-] as const;
-
-/** Service-linked roles AWS creates on the first cluster / node group / Spot node of an account. */
-const SERVICE_LINKED_ROLE_SERVICES = ['eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'autoscaling.amazonaws.com', 'spot.amazonaws.com'];
-
-/** IAM writes on roles, policies and OIDC providers; also what the guardrails deny on CI's own. */
-export const IAM_ROLE_WRITE_ACTIONS = [
-  'iam:CreateRole',
-  'iam:DeleteRole',
-  'iam:UpdateRole',
-  'iam:UpdateRoleDescription',
-  'iam:UpdateAssumeRolePolicy',
-  'iam:TagRole',
-  'iam:UntagRole',
-  'iam:PutRolePolicy',
-  'iam:DeleteRolePolicy',
-];
-export const IAM_ATTACH_ACTIONS = ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'];
-export const IAM_POLICY_WRITE_ACTIONS = [
-  'iam:CreatePolicy',
-  'iam:DeletePolicy',
-  'iam:CreatePolicyVersion',
-  'iam:DeletePolicyVersion',
-  'iam:SetDefaultPolicyVersion',
-  'iam:TagPolicy',
-  'iam:UntagPolicy',
-];
-export const IAM_OIDC_WRITE_ACTIONS = [
-  'iam:CreateOpenIDConnectProvider',
-  'iam:DeleteOpenIDConnectProvider',
-  'iam:UpdateOpenIDConnectProviderThumbprint',
-  'iam:AddClientIDToOpenIDConnectProvider',
-  'iam:RemoveClientIDFromOpenIDConnectProvider',
-  'iam:TagOpenIDConnectProvider',
-  'iam:UntagOpenIDConnectProvider',
-];
-
-/** The deploy policies of the apply role, one group of statements per managed policy. */
+/** The deploy policies of an environment's deploy role, one group of statements per managed policy. */
 export interface DeployStatementGroups {
   readonly network: PolicyStatement[];
   readonly cluster: PolicyStatement[];
@@ -58,65 +14,21 @@ export interface DeployStatementGroups {
 }
 
 /**
- * Create/update/delete permissions for the platform stacks, as verb-prefix patterns per service,
- * each on the resources named with the project's prefix (or the account, where names are random).
+ * Create/update/delete permissions for the stacks of one environment, as verb-prefix patterns per
+ * service, on that environment's resources only: by name (`<prefix>-<env>-*`) where the resource
+ * has one in its ARN, by the Project and Environment tags where its id is random (EC2, KMS,
+ * CloudFront distributions, the cluster's OIDC provider).
  */
-export function deployStatements(scope: CiPolicyScope): DeployStatementGroups {
-  const arns = ciResourceArns(scope);
-  const network: PolicyStatement[] = [
-    {
-      Sid: 'DeployEc2',
-      Effect: 'Allow',
-      Action: [
-        'ec2:Create*',
-        'ec2:Delete*',
-        'ec2:Modify*',
-        'ec2:Associate*',
-        'ec2:Disassociate*',
-        'ec2:Attach*',
-        'ec2:Detach*',
-        'ec2:Authorize*',
-        'ec2:Revoke*',
-        'ec2:Allocate*',
-        'ec2:Release*',
-        'ec2:Replace*',
-        'ec2:UpdateSecurityGroupRuleDescriptions*',
-      ],
-      Resource: arns.ec2,
-    },
-  ];
+export function deployStatements(scope: CiDeployScope): DeployStatementGroups {
+  const arns = environmentArns(scope, scope.environment);
   const cluster: PolicyStatement[] = [
     {
       Sid: 'DeployEks',
       Effect: 'Allow',
       Action: ['eks:Create*', 'eks:Delete*', 'eks:Update*', 'eks:Associate*', 'eks:Disassociate*', 'eks:TagResource', 'eks:UntagResource'],
-      Resource: arns.eks,
+      Resource: [...arns.eks],
     },
-    { Sid: 'DeployIamRoles', Effect: 'Allow', Action: IAM_ROLE_WRITE_ACTIONS, Resource: arns.iamRoles },
-    {
-      // Without this condition the role could attach AdministratorAccess to a role it creates.
-      Sid: 'AttachKnownPolicies',
-      Effect: 'Allow',
-      Action: IAM_ATTACH_ACTIONS,
-      Resource: arns.iamRoles,
-      Condition: { ArnLike: { 'iam:PolicyARN': [arns.iamPolicies, ...ATTACHABLE_AWS_MANAGED_POLICIES] } },
-    },
-    { Sid: 'DeployIamPolicies', Effect: 'Allow', Action: IAM_POLICY_WRITE_ACTIONS, Resource: arns.iamPolicies },
-    { Sid: 'DeployClusterOidcProviders', Effect: 'Allow', Action: IAM_OIDC_WRITE_ACTIONS, Resource: arns.iamEksOidcProviders },
-    {
-      Sid: 'PassPlatformRoles',
-      Effect: 'Allow',
-      Action: 'iam:PassRole',
-      Resource: arns.iamRoles,
-      Condition: { StringEquals: { 'iam:PassedToService': [...PASSED_TO_SERVICES] } },
-    },
-    {
-      Sid: 'CreateServiceLinkedRoles',
-      Effect: 'Allow',
-      Action: 'iam:CreateServiceLinkedRole',
-      Resource: arns.iamServiceLinkedRoles,
-      Condition: { StringEquals: { 'iam:AWSServiceName': SERVICE_LINKED_ROLE_SERVICES } },
-    },
+    ...iamStatements(scope),
   ];
   const edge: PolicyStatement[] = [
     {
@@ -126,26 +38,54 @@ export function deployStatements(scope: CiPolicyScope): DeployStatementGroups {
       Resource: arns.s3Buckets,
     },
     {
-      // Static assets are uploaded, and a bucket is emptied (all versions) before it is destroyed.
+      // The web UI is uploaded (lifecycle.yml `artifact`), and a bucket is emptied (all
+      // versions) before it is destroyed.
       Sid: 'DeployS3Objects',
       Effect: 'Allow',
       Action: ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
       Resource: arns.s3Objects,
     },
     {
-      Sid: 'DeployCloudFront',
+      // Tags in CreateDistributionWithTags are authorized as cloudfront:TagResource.
+      Sid: 'CreateTaggedDistributions',
       Effect: 'Allow',
-      Action: ['cloudfront:Create*', 'cloudfront:Update*', 'cloudfront:Delete*', 'cloudfront:Publish*', 'cloudfront:TagResource', 'cloudfront:UntagResource'],
-      Resource: arns.cloudfront,
+      Action: ['cloudfront:CreateDistribution', 'cloudfront:TagResource'],
+      Resource: arns.cloudfrontDistributions,
+      Condition: taggedFor(scope.tags, 'aws:RequestTag'),
+    },
+    {
+      Sid: 'ChangeTaggedDistributions',
+      Effect: 'Allow',
+      Action: ['cloudfront:UpdateDistribution', 'cloudfront:DeleteDistribution', 'cloudfront:CreateInvalidation', 'cloudfront:TagResource', 'cloudfront:UntagResource'],
+      Resource: arns.cloudfrontDistributions,
+      Condition: taggedFor(scope.tags, 'aws:ResourceTag'),
+    },
+    {
+      // Origin access controls and response headers policies can be neither named in an ARN nor
+      // tagged: the account is their narrowest scope. Neither grants access by itself (a
+      // distribution, tag-scoped above, has to use them).
+      Sid: 'DeployUntaggableCloudFrontConfig',
+      Effect: 'Allow',
+      Action: [
+        'cloudfront:CreateOriginAccessControl',
+        'cloudfront:UpdateOriginAccessControl',
+        'cloudfront:DeleteOriginAccessControl',
+        'cloudfront:CreateResponseHeadersPolicy',
+        'cloudfront:UpdateResponseHeadersPolicy',
+        'cloudfront:DeleteResponseHeadersPolicy',
+      ],
+      Resource: [...arns.cloudfrontUntaggable],
     },
     {
       Sid: 'DeployWaf',
       Effect: 'Allow',
       Action: ['wafv2:Create*', 'wafv2:Update*', 'wafv2:Delete*', 'wafv2:TagResource', 'wafv2:UntagResource'],
-      Resource: [arns.wafWebAcls, arns.wafManagedRuleSets],
+      // A web ACL that references AWS managed rule groups is authorized on those too.
+      Resource: [arns.wafWebAcls, accountArns(scope).wafManagedRuleSets],
     },
     {
-      Sid: 'DeployEcr',
+      // Repository settings only: images are pushed by the environment's image role.
+      Sid: 'DeployEcrRepositories',
       Effect: 'Allow',
       Action: [
         'ecr:CreateRepository',
@@ -158,53 +98,12 @@ export function deployStatements(scope: CiPolicyScope): DeployStatementGroups {
         'ecr:DeleteRepositoryPolicy',
         'ecr:TagResource',
         'ecr:UntagResource',
-        // The image build on the default branch pushes with this role.
-        'ecr:BatchCheckLayerAvailability',
-        'ecr:InitiateLayerUpload',
-        'ecr:UploadLayerPart',
-        'ecr:CompleteLayerUpload',
-        'ecr:PutImage',
-        'ecr:BatchGetImage',
       ],
       Resource: arns.ecrRepositories,
     },
-    { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
   ];
   const operations: PolicyStatement[] = [
-    { Sid: 'CreateKmsKeys', Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*' },
-    {
-      // Key ARNs are random UUIDs: keys cannot be scoped by name, only to the account. The state
-      // key is protected by the guardrails policy.
-      Sid: 'ManageKmsKeys',
-      Effect: 'Allow',
-      Action: [
-        'kms:EnableKeyRotation',
-        'kms:PutKeyPolicy',
-        'kms:UpdateKeyDescription',
-        'kms:ScheduleKeyDeletion',
-        'kms:TagResource',
-        'kms:UntagResource',
-        'kms:CreateAlias',
-        'kms:UpdateAlias',
-        'kms:DeleteAlias',
-      ],
-      Resource: [arns.kmsKeys, arns.kmsAliases],
-    },
-    {
-      // EKS secrets encryption takes a grant on the key in the caller's name.
-      Sid: 'GrantKeysToServices',
-      Effect: 'Allow',
-      Action: 'kms:CreateGrant',
-      Resource: arns.kmsKeys,
-      Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
-    },
-    {
-      Sid: 'EncryptParameters',
-      Effect: 'Allow',
-      Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
-      Resource: arns.regions.map(arns.kmsKeysIn),
-      Condition: { StringEquals: { 'kms:ViaService': arns.ssmViaServices } },
-    },
+    ...kmsStatements(scope),
     {
       Sid: 'DeployLogGroups',
       Effect: 'Allow',
@@ -220,7 +119,7 @@ export function deployStatements(scope: CiPolicyScope): DeployStatementGroups {
         'logs:TagLogGroup',
         'logs:UntagLogGroup',
       ],
-      Resource: arns.logGroups,
+      Resource: [...arns.logGroups],
     },
     {
       Sid: 'DeployParameters',
@@ -235,5 +134,5 @@ export function deployStatements(scope: CiPolicyScope): DeployStatementGroups {
       Resource: arns.alarms,
     },
   ];
-  return { network, cluster, edge, operations };
+  return { network: ec2Statements(scope), cluster, edge, operations };
 }

@@ -1,88 +1,101 @@
-import { deployStatements, IAM_ATTACH_ACTIONS, IAM_OIDC_WRITE_ACTIONS, IAM_POLICY_WRITE_ACTIONS, IAM_ROLE_WRITE_ACTIONS } from './ci-deploy-statements';
-import { readStatements } from './ci-read-statements';
-import { ciResourceArns, type CiPolicyScope } from './ci-resource-arns';
+import type { CiDeployScope } from './ci-deploy-scope';
+import { deployStatements } from './ci-deploy-statements';
+import { guardrailStatements } from './ci-guardrail-statements';
+import { parameterReadStatement, readStatements } from './ci-read-statements';
+import { environmentArns, projectArns, type CiAccountScope, type CiEnvironment } from './ci-resource-arns';
+import { deployStateStatements, planStateStatements } from './ci-state-statements';
 import type { NamedPolicyDocument } from './github-ci-role';
+import { environmentStackNames, parameterPathPrefix } from '../shared/naming';
 import { policyJson, type PolicyStatement } from '../shared/policy-document';
 
-export type { CiPolicyScope } from './ci-resource-arns';
+export type { CiDeployScope } from './ci-deploy-scope';
 
 /** IAM's size limit of one customer managed policy, in characters without whitespace. */
 export const MANAGED_POLICY_MAX_CHARS = 6144;
 
-/**
- * Access to the Terraform state. `plan` reads state and may only write and delete the `.tflock`
- * object (S3 native locking: a plan takes the lock too); `apply` also writes state objects, but
- * still deletes nothing except lock files (versioning keeps every state write recoverable).
- */
-export function stateStatements(scope: CiPolicyScope, access: 'plan' | 'apply'): PolicyStatement[] {
-  const objects = `${scope.stateBucketArn}/*`;
-  const lockFiles = `${scope.stateBucketArn}/*.tflock`;
-  return [
-    { Sid: 'ListState', Effect: 'Allow', Action: 's3:ListBucket', Resource: scope.stateBucketArn },
-    { Sid: 'ReadState', Effect: 'Allow', Action: 's3:GetObject', Resource: objects },
-    access === 'plan'
-      ? { Sid: 'LockState', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: lockFiles }
-      : { Sid: 'WriteState', Effect: 'Allow', Action: 's3:PutObject', Resource: objects },
-    ...(access === 'apply' ? [{ Sid: 'UnlockState', Effect: 'Allow', Action: 's3:DeleteObject', Resource: lockFiles } as const] : []),
-    { Sid: 'UseStateKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: scope.stateKeyArn },
-  ];
-}
-
-/**
- * Explicit denies that keep the apply role from undoing the bootstrap: its own roles, their
- * policies and the GitHub OIDC provider share the name prefix the deploy statements allow, and the
- * state bucket and key match the bucket and key patterns. An explicit deny wins over any allow.
- */
-export function guardrailStatements(scope: CiPolicyScope): PolicyStatement[] {
-  const arns = ciResourceArns(scope);
-  return [
-    {
-      Sid: 'ProtectCiIdentities',
-      Effect: 'Deny',
-      Action: [...IAM_ROLE_WRITE_ACTIONS, ...IAM_ATTACH_ACTIONS, ...IAM_POLICY_WRITE_ACTIONS, ...IAM_OIDC_WRITE_ACTIONS, 'iam:PassRole'],
-      Resource: [arns.ciRoles, arns.ciPolicies, arns.githubOidcProvider],
-    },
-    {
-      Sid: 'ProtectStateBucket',
-      Effect: 'Deny',
-      Action: ['s3:CreateBucket', 's3:DeleteBucket', 's3:PutBucket*', 's3:DeleteBucket*', 's3:PutEncryptionConfiguration', 's3:PutLifecycleConfiguration', 's3:DeleteObjectVersion'],
-      Resource: [scope.stateBucketArn, `${scope.stateBucketArn}/*`],
-    },
-    {
-      // The site-bucket object rights (`<prefix>-*/*`) would otherwise reach state objects too.
-      Sid: 'ProtectStateObjects',
-      Effect: 'Deny',
-      Action: 's3:DeleteObject',
-      Resource: `${scope.stateBucketArn}/*.tfstate`,
-    },
-    {
-      Sid: 'ProtectStateKey',
-      Effect: 'Deny',
-      Action: ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:PutKeyPolicy', 'kms:CreateGrant'],
-      Resource: scope.stateKeyArn,
-    },
-  ];
+/** What the plan role reads: every environment, the state of every stack it plans. */
+export interface CiPlanScope extends CiAccountScope {
+  readonly environments: readonly CiEnvironment[];
+  /** The stacks whose current state the role may read (`platform-dev`, `addons-dev`...). */
+  readonly stackNames: readonly string[];
+  /** The SSM parameters the stacks manage, relative to each environment's path (`chatbot/aws-region`). */
+  readonly parameterNames: readonly string[];
 }
 
 function named(name: string, statements: PolicyStatement[]): NamedPolicyDocument {
   return { name, document: policyJson(...statements) };
 }
 
-/** The plan role's policies: read everything the stacks manage, read state, take the lock. */
-export function planPolicies(scope: CiPolicyScope): NamedPolicyDocument[] {
-  return [named('read', readStatements(scope)), named('state', stateStatements(scope, 'plan'))];
+/** Statements packed, in order, into as few policies as fit the size limit: `<name>`, `<name>-2`... */
+function packed(name: string, statements: readonly PolicyStatement[]): NamedPolicyDocument[] {
+  const groups: PolicyStatement[][] = [];
+  for (const statement of statements) {
+    const last = groups[groups.length - 1];
+    if (last !== undefined && policyJson(...last, statement).length <= MANAGED_POLICY_MAX_CHARS) last.push(statement);
+    else groups.push([statement]);
+  }
+  return groups.map((group, i) => named(i === 0 ? name : `${name}-${i + 1}`, group));
 }
 
-/** The apply role's policies: the plan role's reads, state writes, deploy rights and guardrails. */
-export function applyPolicies(scope: CiPolicyScope): NamedPolicyDocument[] {
+/** `ReadParametersDev`: a statement id from an environment name (lowercase letters and digits). */
+function sidFor(prefix: string, environment: string): string {
+  return `${prefix}${environment.charAt(0).toUpperCase()}${environment.slice(1)}`;
+}
+
+/**
+ * The plan role's policies: read what the stacks manage (every environment), read the current
+ * state, read each managed SSM parameter by its exact name. It writes nothing: not state, not a
+ * lock file.
+ */
+export function planPolicies(scope: CiPlanScope): NamedPolicyDocument[] {
+  const parameters = scope.environments.map(({ name, region }) =>
+    parameterReadStatement(
+      sidFor('ReadParameters', name),
+      scope.parameterNames.map((parameter) => `arn:aws:ssm:${region}:${scope.accountId}:parameter${parameterPathPrefix(scope.namePrefix, name)}/${parameter}`),
+    ),
+  );
+  return [
+    named('read', readStatements(scope, projectArns(scope))),
+    named('state', planStateStatements(scope.state, scope.stackNames)),
+    ...packed('parameters', parameters),
+  ];
+}
+
+/** An environment's deploy role: its own resources, its own state, and the guardrails. */
+export function deployPolicies(scope: CiDeployScope): NamedPolicyDocument[] {
+  const arns = environmentArns(scope, scope.environment);
   const deploy = deployStatements(scope);
   return [
-    named('read', readStatements(scope)),
-    named('state', stateStatements(scope, 'apply')),
+    // The whole parameter path: the role writes every parameter under it anyway.
+    named('read', [...readStatements(scope, arns), parameterReadStatement('ReadParameters', [arns.ssmParameters])]),
+    named('state', deployStateStatements(scope.state, environmentStackNames(scope.environment.name))),
     named('deploy-network', deploy.network),
     named('deploy-cluster', deploy.cluster),
     named('deploy-edge', deploy.edge),
     named('deploy-operations', deploy.operations),
     named('guardrails', guardrailStatements(scope)),
+  ];
+}
+
+/** Actions of an image push (docker/build-push-action) and of the "is this tag pushed?" check. */
+export const IMAGE_PUSH_ACTIONS = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+  'ecr:PutImage',
+  'ecr:BatchGetImage',
+  'ecr:DescribeImages',
+] as const;
+
+/** An environment's image role: push to one repository (`repositoryArn`), nothing else. */
+export function imagePolicies(repositoryArn: string): NamedPolicyDocument[] {
+  return [
+    named('push', [
+      // Registry login: the token is for the whole registry by AWS's design (no resource-level
+      // permission); what it may push is decided per repository, below.
+      { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+      { Sid: 'PushToOneRepository', Effect: 'Allow', Action: [...IMAGE_PUSH_ACTIONS], Resource: repositoryArn },
+    ]),
   ];
 }

@@ -11,6 +11,8 @@ export interface AdotCollectorIdentityProps {
   readonly roleName: string;
   /** The cluster's OIDC provider, which the role's trust policy names. */
   readonly cluster: ClusterOidcIdentity;
+  /** ARN of the environment's permissions boundary (`permissionsBoundaryArn()`). */
+  readonly permissionsBoundaryArn: string;
   /**
    * ARNs (without `:*`) of the log groups the collector writes to: its logs exporter and the EMF
    * exporter's group (`PlatformLogGroups.logGroupArns`). The groups are created by Terraform with
@@ -38,6 +40,7 @@ export class AdotCollectorIdentity extends Construct {
     const irsa = new IrsaRole(this, 'irsa', {
       roleName: props.roleName,
       cluster: props.cluster,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
       serviceAccount: SERVICE_ACCOUNTS.adotCollector,
       policy: policyJson(
         {

@@ -4,7 +4,9 @@
  * and against the foundation model in whichever region the profile routes the request to. Those
  * regions are AWS's choice and change over time, so the foundation-model ARN takes a region
  * wildcard (still one model, never `Resource: "*"`). The wildcard also matches the region-less
- * ARN that global profiles are authorized against.
+ * ARN that global profiles are authorized against. What keeps that wildcard narrow is a
+ * `bedrock:InferenceProfileArn` condition (modules/identity/chatbot-bedrock-access.ts): the model
+ * is reachable only through a configured profile, never invoked directly in some other region.
  */
 
 /**
@@ -27,21 +29,48 @@ export function inferenceProfilePrefix(modelId: string): string | undefined {
   return INFERENCE_PROFILE_PREFIXES.find((prefix) => modelId.startsWith(`${prefix}.`));
 }
 
-/** The ARNs of one model id (see the file comment). */
-export function bedrockModelArnsOf(modelId: string, region: string, accountId: string): string[] {
+/** What invoking one model id is authorized against (see the file comment). */
+export type BedrockModelGrant =
+  | { readonly kind: 'inference-profile'; readonly profileArn: string; readonly foundationModelArn: string }
+  | { readonly kind: 'foundation-model'; readonly foundationModelArn: string };
+
+/** The grant of one model id: its inference profile and routed model, or its foundation model. */
+export function bedrockModelGrantOf(modelId: string, region: string, accountId: string): BedrockModelGrant {
   if (!/^[a-z0-9][a-z0-9.:_-]*$/i.test(modelId)) {
     throw new Error(`bedrockModelArns: "${modelId}" is not a Bedrock model or inference-profile id (e.g. "eu.amazon.nova-micro-v1:0")`);
   }
   const prefix = inferenceProfilePrefix(modelId);
-  if (prefix === undefined) return [`arn:aws:bedrock:${region}::foundation-model/${modelId}`];
-  return [
-    `arn:aws:bedrock:${region}:${accountId}:inference-profile/${modelId}`,
-    `arn:aws:bedrock:*::foundation-model/${modelId.slice(prefix.length + 1)}`,
-  ];
+  if (prefix === undefined) return { kind: 'foundation-model', foundationModelArn: `arn:aws:bedrock:${region}::foundation-model/${modelId}` };
+  return {
+    kind: 'inference-profile',
+    profileArn: `arn:aws:bedrock:${region}:${accountId}:inference-profile/${modelId}`,
+    foundationModelArn: `arn:aws:bedrock:*::foundation-model/${modelId.slice(prefix.length + 1)}`,
+  };
 }
 
-/** The ARNs of every model id, without duplicates, in order. */
-export function bedrockModelArns(input: BedrockModelArnsInput): string[] {
+/** The ARNs of one model id, in the order they are granted (profile first). */
+export function bedrockModelArnsOf(modelId: string, region: string, accountId: string): string[] {
+  const grant = bedrockModelGrantOf(modelId, region, accountId);
+  return grant.kind === 'inference-profile' ? [grant.profileArn, grant.foundationModelArn] : [grant.foundationModelArn];
+}
+
+/** Every model id's ARNs, grouped by how they may be invoked, without duplicates, in order. */
+export interface BedrockModelGrants {
+  /** Inference profiles in the caller's region: invoked directly. */
+  readonly inferenceProfileArns: string[];
+  /** Foundation models behind those profiles (region wildcard): invoked only through one of them. */
+  readonly routedFoundationModelArns: string[];
+  /** Foundation models configured by their own id, in the caller's region: invoked directly. */
+  readonly foundationModelArns: string[];
+}
+
+export function bedrockModelGrants(input: BedrockModelArnsInput): BedrockModelGrants {
   if (input.modelIds.length === 0) throw new Error('bedrockModelArns: at least one model id is needed');
-  return [...new Set(input.modelIds.flatMap((id) => bedrockModelArnsOf(id, input.region, input.accountId)))];
+  const grants = input.modelIds.map((id) => bedrockModelGrantOf(id, input.region, input.accountId));
+  const unique = (arns: string[]) => [...new Set(arns)];
+  return {
+    inferenceProfileArns: unique(grants.flatMap((g) => (g.kind === 'inference-profile' ? [g.profileArn] : []))),
+    routedFoundationModelArns: unique(grants.flatMap((g) => (g.kind === 'inference-profile' ? [g.foundationModelArn] : []))),
+    foundationModelArns: unique(grants.flatMap((g) => (g.kind === 'foundation-model' ? [g.foundationModelArn] : []))),
+  };
 }

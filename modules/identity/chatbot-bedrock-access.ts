@@ -2,8 +2,8 @@ import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-ident
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
-import { bedrockModelArns } from './bedrock-model-arns';
-import { policyJson } from '../shared/policy-document';
+import { bedrockModelGrants } from './bedrock-model-arns';
+import { policyJson, type PolicyStatement } from '../shared/policy-document';
 import { SERVICE_ACCOUNTS } from '../shared/service-accounts';
 
 export interface ChatbotBedrockAccessProps {
@@ -16,6 +16,35 @@ export interface ChatbotBedrockAccessProps {
   readonly region: string;
   /** Model or inference-profile ids the chatbot may invoke: primary, then fallback. */
   readonly modelIds: readonly string[];
+  /** ARN of the environment's permissions boundary (`permissionsBoundaryArn()`). */
+  readonly permissionsBoundaryArn: string;
+}
+
+/** Converse and ConverseStream are authorized as InvokeModel and InvokeModelWithResponseStream. */
+export const BEDROCK_INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'] as const;
+
+/**
+ * The invoke statements for `modelIds`: configured inference profiles and foundation models
+ * directly, and a profile's foundation models (in whichever region it routes to) only with
+ * `bedrock:InferenceProfileArn` naming a configured profile.
+ */
+export function bedrockInvokeStatements(region: string, accountId: string, modelIds: readonly string[]): PolicyStatement[] {
+  const grants = bedrockModelGrants({ region, accountId, modelIds });
+  const direct: PolicyStatement = {
+    Sid: 'InvokeConfiguredModels',
+    Effect: 'Allow',
+    Action: [...BEDROCK_INVOKE_ACTIONS],
+    Resource: [...grants.inferenceProfileArns, ...grants.foundationModelArns],
+  };
+  if (grants.routedFoundationModelArns.length === 0) return [direct];
+  const throughProfiles: PolicyStatement = {
+    Sid: 'InvokeModelsThroughConfiguredProfiles',
+    Effect: 'Allow',
+    Action: [...BEDROCK_INVOKE_ACTIONS],
+    Resource: grants.routedFoundationModelArns,
+    Condition: { StringEquals: { 'bedrock:InferenceProfileArn': grants.inferenceProfileArns } },
+  };
+  return [direct, throughProfiles];
 }
 
 /**
@@ -37,6 +66,7 @@ export class ChatbotBedrockAccess extends Construct {
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: `Pod Identity role of ${namespace}/${name}: Bedrock model invocation`,
+      permissionsBoundary: props.permissionsBoundaryArn,
       assumeRolePolicy: policyJson({
         Sid: 'AllowEksPodIdentity',
         Effect: 'Allow',
@@ -58,13 +88,7 @@ export class ChatbotBedrockAccess extends Construct {
     const policy = new IamRolePolicy(this, 'policy', {
       name: `${props.roleName}-bedrock`,
       role: this.role.name,
-      policy: policyJson({
-        Sid: 'InvokeConfiguredModels',
-        Effect: 'Allow',
-        // Converse and ConverseStream are authorized as InvokeModel and InvokeModelWithResponseStream.
-        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
-        Resource: bedrockModelArns({ region: props.region, accountId: props.accountId, modelIds: props.modelIds }),
-      }),
+      policy: policyJson(...bedrockInvokeStatements(props.region, props.accountId, props.modelIds)),
     });
 
     this.association = new EksPodIdentityAssociation(this, 'association', {

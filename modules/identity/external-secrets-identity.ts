@@ -11,6 +11,8 @@ export interface ExternalSecretsIdentityProps {
   readonly roleName: string;
   /** The cluster's OIDC provider, which the role's trust policy names. */
   readonly cluster: ClusterOidcIdentity;
+  /** ARN of the environment's permissions boundary (`permissionsBoundaryArn()`). */
+  readonly permissionsBoundaryArn: string;
   /** Region of the parameters. */
   readonly region: string;
   /** Account of the parameters. */
@@ -46,6 +48,7 @@ export class ExternalSecretsIdentity extends Construct {
     const irsa = new IrsaRole(this, 'irsa', {
       roleName: props.roleName,
       cluster: props.cluster,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
       serviceAccount: SERVICE_ACCOUNTS.externalSecrets,
       policy: policyJson(
         {

@@ -19,6 +19,11 @@ export interface IrsaRoleProps {
   readonly cluster: ClusterOidcIdentity;
   /** The one service account that may assume the role. */
   readonly serviceAccount: ServiceAccountRef;
+  /**
+   * ARN of the environment's permissions boundary (`permissionsBoundaryArn()`): the role's
+   * permissions never exceed it, and the deploy role may create the role only with it.
+   */
+  readonly permissionsBoundaryArn: string;
   /** Inline policy (JSON); omit when the role only needs managed policies. */
   readonly policy?: string;
   /**
@@ -44,6 +49,7 @@ export class IrsaRole extends Construct {
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: `IRSA role of ${namespace}/${name}`,
+      permissionsBoundary: props.permissionsBoundaryArn,
       assumeRolePolicy: policyJson({
         Effect: 'Allow',
         Principal: { Federated: oidcProviderArn },

@@ -24,6 +24,8 @@ export interface LoadBalancerControllerIdentityProps {
   readonly roleName: string;
   /** The cluster's OIDC provider, which the role's trust policy names. */
   readonly cluster: ClusterOidcIdentity;
+  /** ARN of the environment's permissions boundary (`permissionsBoundaryArn()`). */
+  readonly permissionsBoundaryArn: string;
 }
 
 /** The IRSA role of the AWS Load Balancer Controller's service account, with the published policy. */
@@ -38,6 +40,7 @@ export class LoadBalancerControllerIdentity extends Construct {
     const irsa = new IrsaRole(this, 'irsa', {
       roleName: props.roleName,
       cluster: props.cluster,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
       serviceAccount: SERVICE_ACCOUNTS.loadBalancerController,
       policy: JSON.stringify(LOAD_BALANCER_CONTROLLER_POLICY),
     });

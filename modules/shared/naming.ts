@@ -16,20 +16,57 @@ export function stateKey(stackName: string): string {
   return `${stackName}/terraform.tfstate`;
 }
 
-/** What a CI role may do: `plan` is read-only, `apply` deploys. */
-export type CiRoleKind = 'plan' | 'apply';
+/** The bootstrap stack's name, also its state key's folder once its state moves into the bucket. */
+export const BOOTSTRAP_STACK_NAME = 'bootstrap';
 
-export function ciRoleName(namePrefix: string, kind: CiRoleKind): string {
-  return `${namePrefix}-github-${kind}`;
+/**
+ * The stacks of one environment, in deployment order (stacks/app.ts): `platform-<env>`,
+ * `addons-<env>`. The environment's deploy role may write the state of these and nothing else.
+ */
+export function environmentStackNames(environment: string): readonly [platform: string, addons: string] {
+  return [`platform-${environment}`, `addons-${environment}`];
 }
 
-export function ciRoleArn(namePrefix: string, accountId: string, kind: CiRoleKind): string {
-  return `arn:aws:iam::${accountId}:role/${ciRoleName(namePrefix, kind)}`;
+/**
+ * The CI roles (docs/ci-workflows.md, "Trust model"): one read-only `plan` role for the account,
+ * and per environment a deploy role (`apply`) and an image-push role (`image`).
+ */
+export type CiRoleKind = 'plan' | 'apply' | 'image';
+
+/**
+ * `<prefix>-github-plan`, `<prefix>-github-apply-<env>`, `<prefix>-github-image-<env>`. None of them
+ * matches `<prefix>-<env>-*`, the only names the deploy roles may create or change.
+ */
+export function ciRoleName(namePrefix: string, kind: CiRoleKind, environment?: string): string {
+  if (kind === 'plan') return `${namePrefix}-github-plan`;
+  if (environment === undefined) throw new Error(`ciRoleName: the ${kind} role is per environment; name the environment`);
+  return `${namePrefix}-github-${kind}-${environment}`;
+}
+
+export function ciRoleArn(namePrefix: string, accountId: string, kind: CiRoleKind, environment?: string): string {
+  return `arn:aws:iam::${accountId}:role/${ciRoleName(namePrefix, kind, environment)}`;
+}
+
+/**
+ * The permissions boundary of an environment (a managed policy made by bootstrap): every role the
+ * platform creates carries it, and the deploy role may create roles only with it attached.
+ */
+export function permissionsBoundaryName(namePrefix: string, environment: string): string {
+  return `${namePrefix}-permissions-boundary-${environment}`;
+}
+
+export function permissionsBoundaryArn(namePrefix: string, accountId: string, environment: string): string {
+  return `arn:aws:iam::${accountId}:policy/${permissionsBoundaryName(namePrefix, environment)}`;
 }
 
 /** Base name of an environment's resources, e.g. `qa-dev`. */
 export function environmentResourceName(namePrefix: string, environment: string): string {
   return `${namePrefix}-${environment}`;
+}
+
+/** The chatbot's ECR repository of an environment (`<prefix>-<env>/chatbot`): the only one its image role may push to. */
+export function chatbotRepositoryName(namePrefix: string, environment: string): string {
+  return `${environmentResourceName(namePrefix, environment)}/chatbot`;
 }
 
 /** SSM parameter path root of an environment: External Secrets may read only below it. */

@@ -16,10 +16,14 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly WildcardResourceAction[] = [
   { action: 'ec2:Describe*', reason: NO_RESOURCE_LEVEL },
   { action: 'elasticloadbalancing:Describe*', reason: NO_RESOURCE_LEVEL },
   { action: 'sts:GetCallerIdentity', reason: NO_RESOURCE_LEVEL },
-  { action: 'ecr:GetAuthorizationToken', reason: NO_RESOURCE_LEVEL },
+  {
+    action: 'ecr:GetAuthorizationToken',
+    // The image roles log in with it; which repository they may push to is decided per repository.
+    reason: 'a registry login token is for the whole registry by AWS design (no resource-level permission); push rights are granted per repository',
+  },
   { action: 'kms:ListAliases', reason: NO_RESOURCE_LEVEL },
   { action: 'kms:ListKeys', reason: NO_RESOURCE_LEVEL },
-  { action: 'kms:CreateKey', reason: NO_RESOURCE_LEVEL },
+  { action: 'kms:CreateKey', reason: 'no resource-level permission (the key does not exist yet); deploy roles scope it by aws:RequestTag' },
   { action: 'ssm:DescribeParameters', reason: NO_RESOURCE_LEVEL },
   { action: 'logs:DescribeLogGroups', reason: 'listing log groups has no resource-level permission' },
   { action: 's3:ListAllMyBuckets', reason: NO_RESOURCE_LEVEL },
@@ -43,6 +47,9 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly WildcardResourceAction[] = [
   { action: 'xray:GetSamplingStatisticSummaries', reason: NO_RESOURCE_LEVEL },
   { action: 'cloudwatch:PutMetricData', reason: 'no resource-level permission; scoped by a cloudwatch:namespace condition instead' },
   // --- section: bootstrap (CI roles) ---
+  // Permissions boundaries put service wildcards on "*" too; they are not listed here because a
+  // boundary grants nothing by itself (test/policy/role-policies.ts exempts them, and a rule
+  // fails any stack that attaches one as a permission policy).
   // The AWS Load Balancer Controller's published policy (modules/identity) puts actions such as
   // elasticloadbalancing:CreateLoadBalancer on "*": its load balancers, target groups and security
   // groups have no names known in advance. Those actions are NOT listed here, where any role could

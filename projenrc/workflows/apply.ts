@@ -12,13 +12,17 @@
  *   changed since is refused by Terraform itself ("Saved plan is stale"): nothing is applied.
  * - `report`: the result as a reply.
  * The apply job runs no pull-request code: it applies the planned configuration from the
- * artifact, with the default branch's tools.
+ * artifact, with the default branch's tools. The artifact is extracted outside the checkout
+ * (`$RUNNER_TEMP/plan-artifact`), so nothing in it can replace a file of those tools; Terraform
+ * works in it through the manifest's paths (`-chdir`). Each environment's job assumes that
+ * environment's deploy role, which trusts only this workflow and lifecycle.yml of the default
+ * branch, in that GitHub environment.
  */
 import { github, type typescript } from 'projen';
 import type { CiSettings } from './ci-settings';
 import { PINNED_ACTIONS } from './pinned-actions';
-import { PLAN_RETENTION_DAYS, PLAN_WORKFLOW_FILE } from './plan';
-import { assumeRole, checkoutDefaultBranch, CI_TOOL, GITHUB_TOOL, job, TERRAFORM_ENV, toolchain, restrictWorkflow } from './workflow-steps';
+import { PLAN_ARTIFACT_DIR, PLAN_RETENTION_DAYS, PLAN_WORKFLOW_FILE } from './plan';
+import { assumeRole, checkoutDefaultBranch, CI_TOOL, GITHUB_TOOL, job, resolveEnvironment, TERRAFORM_ENV, toolchain, restrictWorkflow } from './workflow-steps';
 
 const { READ, WRITE } = github.workflows.JobPermission;
 
@@ -31,6 +35,10 @@ const PR = '${{ github.event.issue.number }}';
 /** Given only to the steps that call the GitHub API, not to every step of the job. */
 const TOKEN = '${{ github.token }}';
 const RUN_URL = '${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}';
+
+/** The manifest inside the extracted artifact: tools/ci finds each stack's directory from it. */
+const PLAN_MANIFEST = `"${PLAN_ARTIFACT_DIR.shell}/cdktf.out/manifest.json"`;
+const PLANS_DIR = `"${PLAN_ARTIFACT_DIR.shell}/plans"`;
 
 const PARSE_SCRIPT = [
   `if ! ${GITHUB_TOOL} parse-command 2> parse-error.txt; then`,
@@ -58,11 +66,16 @@ export function addApplyWorkflow(project: typescript.TypeScriptProject, settings
   restrictWorkflow(workflow, { group: "apply-${{ github.event.issue.number }}-${{ startsWith(github.event.comment.body, '/apply') && 'apply' || github.run_id }}", cancelInProgress: false });
 
   const gate = (output: string) => `\${{ needs.gate.outputs.${output} }}`;
-  const downloadPlans = {
-    name: 'Download the saved plans of the planned head',
-    uses: PINNED_ACTIONS.downloadArtifact,
-    with: { 'name': gate('artifact'), 'run-id': gate('run-id'), 'github-token': TOKEN, 'path': '.' },
-  };
+  /**
+   * The saved plans of the run the gate checked, by artifact id and digest, into the runner's
+   * temporary directory (never the trusted checkout): tools/github download-plan checks the zip's
+   * SHA-256 against the digest, every entry's path, and every file against plans/digests.json.
+   */
+  const downloadPlans = (from: (output: string) => string) => ({
+    name: 'Download the checked plans outside the checkout (zip digest, paths, file digests)',
+    env: { GITHUB_TOKEN: TOKEN, RUN_ID: from('plan-run-id'), ARTIFACT_ID: from('artifact-id'), DIGEST: from('artifact-digest'), SHA: from('head-sha') },
+    run: `${GITHUB_TOOL} download-plan --run-id "$RUN_ID" --artifact-id "$ARTIFACT_ID" --digest "$DIGEST" --sha "$SHA" --out-dir "${PLAN_ARTIFACT_DIR.shell}"`,
+  });
 
   workflow.addJobs({
     gate: job({
@@ -74,9 +87,10 @@ export function addApplyWorkflow(project: typescript.TypeScriptProject, settings
       outputs: {
         'apply': { stepId: 'select', outputName: 'apply' },
         'targets': { stepId: 'select', outputName: 'targets' },
-        'sha': { stepId: 'gate', outputName: 'head-sha' },
-        'run-id': { stepId: 'gate', outputName: 'plan-run-id' },
-        'artifact': { stepId: 'gate', outputName: 'artifact-name' },
+        'head-sha': { stepId: 'gate', outputName: 'head-sha' },
+        'plan-run-id': { stepId: 'gate', outputName: 'plan-run-id' },
+        'artifact-id': { stepId: 'gate', outputName: 'artifact-id' },
+        'artifact-digest': { stepId: 'gate', outputName: 'artifact-digest' },
       },
       steps: [
         checkoutDefaultBranch(),
@@ -89,17 +103,13 @@ export function addApplyWorkflow(project: typescript.TypeScriptProject, settings
           env: { ACTOR: '${{ github.event.comment.user.login }}', GITHUB_TOKEN: TOKEN },
           run: `${GITHUB_TOOL} apply-gate --pr "$PR" --actor "$ACTOR" --plan-workflow ${PLAN_WORKFLOW_FILE} --reply-on-refusal`,
         },
-        {
-          ...downloadPlans,
-          if: "steps.gate.outputs.allowed == 'true'",
-          with: { 'name': '${{ steps.gate.outputs.artifact-name }}', 'run-id': '${{ steps.gate.outputs.plan-run-id }}', 'github-token': TOKEN, 'path': '.' },
-        },
+        { ...downloadPlans((output) => `\${{ steps.gate.outputs.${output} }}`), if: "steps.gate.outputs.allowed == 'true'" },
         {
           id: 'select',
           name: 'Select the stacks (bootstrap refused), one target per environment',
           if: "steps.gate.outputs.allowed == 'true'",
           env: { STACKS: '${{ steps.command.outputs.stacks }}', SHA: '${{ steps.gate.outputs.head-sha }}' },
-          run: `${CI_TOOL} select-apply --manifest cdktf.out/manifest.json --plans-dir plans --stacks "$STACKS" --sha "$SHA" --reply-file reply.md`,
+          run: `${CI_TOOL} select-apply --manifest ${PLAN_MANIFEST} --plans-dir ${PLANS_DIR} --stacks "$STACKS" --sha "$SHA" --reply-file reply.md`,
         },
         {
           name: 'Reply when nothing will be applied',
@@ -119,15 +129,16 @@ export function addApplyWorkflow(project: typescript.TypeScriptProject, settings
       concurrency: { 'group': terraformLockGroup('${{ matrix.environment }}'), 'cancel-in-progress': false },
       permissions: { actions: READ, contents: READ, idToken: WRITE, pullRequests: READ },
       timeoutMinutes: 150,
-      env: { ...TERRAFORM_ENV, PR, PLANNED_SHA: gate('sha') },
+      env: { ...TERRAFORM_ENV, PR, PLANNED_SHA: gate('head-sha') },
       steps: [
         checkoutDefaultBranch(),
         ...toolchain({ terraform: true }),
         // Prod may wait hours for its reviewers: re-check that the plan still matches the PR.
         { name: 'Check the pull request head has not moved', env: { GH_TOKEN: TOKEN }, run: HEAD_CHECK_SCRIPT },
-        downloadPlans,
+        downloadPlans(gate),
+        resolveEnvironment(settings, '${{ matrix.environment }}'),
         assumeRole({
-          roleArn: settings.applyRoleArn,
+          roleArn: '${{ steps.target.outputs.apply-role }}',
           region: settings.stateRegion,
           sessionName: `apply-pr-${PR}-\${{ matrix.environment }}`,
           durationSeconds: settings.applySessionSeconds,
@@ -135,7 +146,7 @@ export function addApplyWorkflow(project: typescript.TypeScriptProject, settings
         {
           name: 'terraform apply the saved plans, in dependency order',
           env: { ENVIRONMENT: '${{ matrix.environment }}', STACKS: '${{ matrix.stacks }}' },
-          run: `${CI_TOOL} apply-plans --manifest cdktf.out/manifest.json --environment "$ENVIRONMENT" --stacks "$STACKS" --result-file "apply-result/$ENVIRONMENT.json"`,
+          run: `${CI_TOOL} apply-plans --manifest ${PLAN_MANIFEST} --environment "$ENVIRONMENT" --stacks "$STACKS" --result-file "apply-result/$ENVIRONMENT.json"`,
         },
         {
           name: 'Upload the result',
@@ -165,7 +176,7 @@ export function addApplyWorkflow(project: typescript.TypeScriptProject, settings
         },
         {
           name: 'Write the reply',
-          env: { TARGETS: gate('targets'), SHA: gate('sha'), RUN_URL },
+          env: { TARGETS: gate('targets'), SHA: gate('head-sha'), RUN_URL },
           run: `${CI_TOOL} apply-report --results-dir apply-result --targets "$TARGETS" --sha "$SHA" --run-url "$RUN_URL" --out apply-report.md`,
         },
         { name: 'Post the reply', env: { GITHUB_TOKEN: TOKEN }, run: `${GITHUB_TOOL} reply --pr "$PR" --body-file apply-report.md` },

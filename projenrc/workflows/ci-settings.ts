@@ -15,9 +15,23 @@ export function chatbotRepositoryName(namePrefix: string, environment: string): 
 }
 
 export interface CiEnvironment {
-  /** Environment name: also the GitHub environment the apply role trusts. */
+  /**
+   * Environment name: also the GitHub environment its jobs run in. The environment's deploy and
+   * image roles trust only `environment:<name>` jobs of named default-branch workflows
+   * (modules/shared/github-oidc-subjects.ts).
+   */
   readonly name: string;
   readonly accountId: string;
+  /**
+   * `<prefix>-github-apply-<env>`: the deploy role of this environment (apply.yml `apply`,
+   * lifecycle.yml `up`, `destroy`, `artifact`). It can change this environment's resources only.
+   */
+  readonly applyRoleArn: string;
+  /**
+   * `<prefix>-github-image-<env>`: pushes the chatbot image to this environment's ECR repository
+   * and nothing else (chatbot-image.yml and lifecycle.yml `deploy` image jobs).
+   */
+  readonly imageRoleArn: string;
   readonly region: string;
   /** `/<prefix>/<env>`: root of the environment's SSM parameters. */
   readonly parameterPrefix: string;
@@ -35,11 +49,12 @@ export interface CiSettings {
   readonly defaultBranch: string;
   /** Region of the state bucket and the STS endpoint the roles are assumed through. */
   readonly stateRegion: string;
-  /** Read-only role: pull-request plans and drift detection. */
+  /**
+   * Read-only role of the account: pull-request plans, `/plan` and drift detection. The only role
+   * pull-request code can reach.
+   */
   readonly planRoleArn: string;
-  /** Deploy role: apply, lifecycle, image push. */
-  readonly applyRoleArn: string;
-  /** Longest session the apply role allows (modules/github-ci: 7200 s): a cluster takes a while. */
+  /** Longest session the deploy roles allow (modules/github-ci: 7200 s): a cluster takes a while. */
   readonly applySessionSeconds: number;
   /**
    * Whether pull requests also plan `bootstrap`: only once its state lives in the bucket (a local
@@ -58,12 +73,14 @@ export function loadCiSettings(configDir = join(__dirname, '..', '..', 'config')
     defaultBranch: project.github.defaultBranch,
     stateRegion: project.state.region,
     planRoleArn: ciRoleArn(prefix, project.state.accountId, 'plan'),
-    applyRoleArn: ciRoleArn(prefix, project.state.accountId, 'apply'),
     applySessionSeconds: 7200,
     planBootstrap: project.state.bootstrapBackend === 's3',
     environments: project.environments.map((env) => ({
       name: env.name,
       accountId: env.accountId,
+      // The account of the environment: with one bootstrap per account its CI roles live there.
+      applyRoleArn: ciRoleArn(prefix, env.accountId, 'apply', env.name),
+      imageRoleArn: ciRoleArn(prefix, env.accountId, 'image', env.name),
       region: env.region,
       parameterPrefix: parameterPathPrefix(prefix, env.name),
       registry: `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com`,

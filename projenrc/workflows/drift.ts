@@ -3,12 +3,15 @@
  * plan role and `-detailed-exitcode`; exit 2 is drift, 0 is clean, anything else an error. The
  * result keeps one issue per environment current (tools/github `drift-issue`): opened or updated
  * on drift or error, closed when clean. Detection (cloud access, no write token) and the issue
- * (issues: write, no cloud access) are separate jobs.
+ * (issues: write, no cloud access) are separate jobs. Detection runs in the GitHub environment
+ * `plan`, like `/plan`: a scheduled run would otherwise present `ref:refs/heads/<default>`, a
+ * context no role trusts (anything on the default branch could produce it).
  */
 import { github, type typescript } from 'projen';
 import type { CiSettings } from './ci-settings';
 import { PINNED_ACTIONS } from './pinned-actions';
 import { assumeRole, checkout, checkoutDefaultBranch, CI_TOOL, GITHUB_TOOL, job, PLAN_COMMENT_TOOL, requireDefaultBranch, synth, TERRAFORM_ENV, toolchain, restrictWorkflow } from './workflow-steps';
+import { PLAN_ENVIRONMENT } from '../../modules/shared/github-oidc-subjects';
 
 const { READ, WRITE } = github.workflows.JobPermission;
 
@@ -44,13 +47,14 @@ export function addDriftWorkflow(project: typescript.TypeScriptProject, settings
     detect: job({
       name: `Detect drift (${ENVIRONMENT})`,
       strategy: { failFast: false, matrix },
+      environment: PLAN_ENVIRONMENT,
       permissions: { contents: READ, idToken: WRITE },
       timeoutMinutes: 60,
       env: { ...TERRAFORM_ENV, ENVIRONMENT },
       steps: [
         requireDefaultBranch(settings),
         checkout(),
-        ...toolchain({ terraform: true }),
+        ...toolchain({ terraform: true, cdktf: true }),
         synth(),
         assumeRole({ roleArn: settings.planRoleArn, region: settings.stateRegion, sessionName: `drift-${ENVIRONMENT}` }),
         { name: 'Plan every stack of the environment (read-only role, -lock=false)', run: `${CI_TOOL} plan-stacks --manifest cdktf.out/manifest.json --plans-dir plans --environment "$ENVIRONMENT"` },

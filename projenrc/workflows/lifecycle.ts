@@ -7,8 +7,11 @@
  * - `artifact`: build the chatbot web UI and upload it to the environment's static-site bucket,
  *   then invalidate CloudFront; both names come from the environment's SSM parameters.
  * - `deploy`: release the chatbot image to the environment (the jobs of chatbot-release.ts).
- * Each job runs in the GitHub environment of the same name (the apply role trusts exactly those),
- * and `up`, `destroy` and `artifact` hold `terraform-<env>`, the lock apply.yml holds too.
+ * Each job that assumes a role runs in the GitHub environment of the same name: `up`, `destroy`
+ * and `artifact` assume that environment's deploy role, `deploy` its image role, and each role
+ * trusts only its own environment's jobs of this workflow (and apply.yml or chatbot-image.yml) on
+ * the default branch. `up`, `destroy` and `artifact` hold `terraform-<env>`, the lock apply.yml
+ * holds too.
  */
 import { github, type typescript } from 'projen';
 import { terraformLockGroup } from './apply';
@@ -27,6 +30,8 @@ export const STATIC_SITE_PARAMETERS = { bucket: 'static-site/bucket', distributi
 // predates typed workflow_dispatch inputs (both hold the same strings).
 const ACTION = '${{ github.event.inputs.action }}';
 const ENVIRONMENT = '${{ github.event.inputs.environment }}';
+/** The chosen environment's deploy role, from the resolve step (an unknown name stops the job first). */
+const APPLY_ROLE = '${{ steps.target.outputs.apply-role }}';
 
 const CONFIRM_SCRIPT = [
   'if [ "$ACTION" = destroy ] && [ "$CONFIRM" != "$ENVIRONMENT" ]; then',
@@ -78,9 +83,10 @@ export function addLifecycleWorkflow(project: typescript.TypeScriptProject, sett
       steps: [
         ...extraSteps,
         checkout(),
-        ...toolchain({ terraform: true }),
+        ...toolchain({ terraform: true, cdktf: true }),
         synth(),
-        assumeRole({ roleArn: settings.applyRoleArn, region: settings.stateRegion, sessionName: `lifecycle-${action}-${ENVIRONMENT}`, durationSeconds: settings.applySessionSeconds }),
+        resolveEnvironment(settings, ENVIRONMENT),
+        assumeRole({ roleArn: APPLY_ROLE, region: settings.stateRegion, sessionName: `lifecycle-${action}-${ENVIRONMENT}`, durationSeconds: settings.applySessionSeconds }),
         {
           name: `terraform ${action === 'up' ? 'apply' : 'destroy'} every stack of the environment${action === 'destroy' ? ', add-ons first' : ', in dependency order'}`,
           env: { ENVIRONMENT },
@@ -108,11 +114,11 @@ export function addLifecycleWorkflow(project: typescript.TypeScriptProject, sett
       timeoutMinutes: 20,
       steps: [
         checkout(),
-        ...toolchain(),
+        ...toolchain({ chatbot: true }),
         // npm run, like `npm test` there: it puts the root's projen on PATH (the chatbot does not depend on it).
         { name: 'Build the web UI', run: 'npm run ui:build', workingDirectory: 'chatbot' },
         resolveEnvironment(settings, ENVIRONMENT),
-        assumeRole({ roleArn: settings.applyRoleArn, region: '${{ steps.target.outputs.region }}', sessionName: `lifecycle-artifact-${ENVIRONMENT}` }),
+        assumeRole({ roleArn: APPLY_ROLE, region: '${{ steps.target.outputs.region }}', sessionName: `lifecycle-artifact-${ENVIRONMENT}` }),
         { name: 'Sync to the static-site bucket, invalidate CloudFront', env: { PARAMETER_PREFIX: '${{ steps.target.outputs.parameter-prefix }}' }, run: UPLOAD_SCRIPT },
       ],
     }),

@@ -1,3 +1,5 @@
+import { NODE_VERSION_FILE } from '../node-runtime';
+
 /**
  * Every third-party action the workflows use, pinned by full commit SHA (a tag can be moved; a
  * commit cannot), with the release tag in the comment. Each SHA is the commit its release tag
@@ -19,8 +21,8 @@ export const PINNED_ACTIONS = {
 
 /** Tool versions shared by every workflow. */
 export const TOOL_VERSIONS = {
-  /** The repository's Node line (package.json engines: >= 20.9). */
-  node: '20',
+  /** The pinned Node release, read by actions/setup-node from this file (projenrc/node-runtime.ts). */
+  nodeVersionFile: NODE_VERSION_FILE,
   /** >= 1.10 for the S3 backend's native locking (`use_lockfile`). */
   terraform: '1.11.4',
 } as const;

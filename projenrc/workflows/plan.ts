@@ -1,10 +1,18 @@
 /**
- * plan.yml: Atlantis-style plans on pull requests. Three jobs, split by privilege:
+ * plan.yml: Atlantis-style plans on pull requests. Jobs, split by privilege:
  * - `resolve` (pull-requests: read): which pull request and head SHA; same-repository pull
  *   requests only (a fork's workflow gets no OIDC token, and must never run with the plan role).
- * - `plan` (contents: read, id-token: write; no write token): synth, then per stack terraform
+ * - `plan` (pull_request) and `plan-command` (a `/plan` comment): the same steps, from one
+ *   function. contents: read, id-token: write, no write token: synth, then per stack terraform
  *   init + plan + show -json with the read-only plan role; the saved plans, lock files and
- *   configuration go into the artifact `plan-<head sha>` that `/apply` later applies.
+ *   configuration go into the artifact `plan-<head sha>` that `/apply` later applies. Both run
+ *   pull-request code, so both must reach the plan role and nothing else:
+ *   - a pull_request run presents the OIDC context `pull_request`;
+ *   - an issue_comment run executes on the default branch, where a job without an environment
+ *     would present `ref:refs/heads/<default>`; `plan-command` runs in the GitHub environment
+ *     `plan` (no secrets, no reviewers) so it presents `environment:plan`, which only the plan
+ *     role trusts. Two jobs rather than one in `plan` for both: a pull_request plan keeps the
+ *     context GitHub gives no default-branch run, and pull requests get no deployment records.
  * - `comment` (pull-requests: write, no cloud access): the sticky plan comment, rendered by the
  *   default branch's tools/plan-comment, and the full masked plan as an artifact.
  * A `/plan` comment (from an owner, member or collaborator) re-runs it for the current head.
@@ -13,6 +21,9 @@ import { github, type typescript } from 'projen';
 import type { CiSettings } from './ci-settings';
 import { PINNED_ACTIONS } from './pinned-actions';
 import { assumeRole, checkout, checkoutDefaultBranch, CI_TOOL, job, PLAN_COMMENT_TOOL, synth, TERRAFORM_ENV, toolchain, restrictWorkflow } from './workflow-steps';
+import { PLAN_ENVIRONMENT } from '../../modules/shared/github-oidc-subjects';
+
+type Job = github.workflows.Job;
 
 const { READ, WRITE } = github.workflows.JobPermission;
 
@@ -33,6 +44,18 @@ export const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
 
 const PR = '${{ needs.resolve.outputs.number }}';
 const SHA = '${{ needs.resolve.outputs.sha }}';
+
+/** The plan jobs: one per event, so each presents the OIDC context the plan role trusts. */
+export const PLAN_JOBS = { pull_request: 'plan', issue_comment: 'plan-command' } as const;
+
+/**
+ * Where the jobs that read the plan artifact (comment here; gate and apply in apply.yml) extract
+ * it: the runner's temp directory, never the checkout. The artifact was made by a job that ran
+ * pull-request code; extracted into `.` it could replace the default branch's tools that the job
+ * runs next. The same directory as an action's `with:` value (the runner context) and in a script
+ * ($RUNNER_TEMP: a job's `env:` cannot read the runner context).
+ */
+export const PLAN_ARTIFACT_DIR = { expression: '${{ runner.temp }}/plan-artifact', shell: '$RUNNER_TEMP/plan-artifact' } as const;
 
 /** The artifact `/apply` reads: what terraform needs to init and apply each saved plan. */
 export const PLAN_ARTIFACT_PATHS = [
@@ -113,52 +136,22 @@ export function addPlanWorkflow(project: typescript.TypeScriptProject, settings:
       ],
     }),
 
-    plan: job({
-      name: 'Plan every stack',
-      needs: ['resolve'],
-      if: "needs.resolve.outputs.run == 'true'",
-      permissions: { contents: READ, idToken: WRITE },
-      timeoutMinutes: 60,
-      env: { ...TERRAFORM_ENV },
-      outputs: { outcome: { stepId: 'plan', outputName: 'outcome' } },
-      steps: [
-        // The head commit, not the merge commit pull_request checks out by default: the plan,
-        // the artifact name and /apply all refer to the head SHA.
-        checkout({ name: 'Checkout the pull request head', ref: SHA }),
-        ...toolchain({ terraform: true }),
-        synth(),
-        assumeRole({ roleArn: settings.planRoleArn, region: settings.stateRegion, sessionName: `plan-pr-${PR}` }),
-        {
-          id: 'plan',
-          name: 'terraform init + plan + show -json per stack (read-only role, -lock=false)',
-          run: `${CI_TOOL} plan-stacks --manifest cdktf.out/manifest.json --plans-dir plans${settings.planBootstrap ? ' --include-bootstrap' : ''}`,
-        },
-        {
-          name: 'Upload the saved plans',
-          uses: PINNED_ACTIONS.uploadArtifact,
-          with: {
-            'name': `plan-${SHA}`,
-            'path': PLAN_ARTIFACT_PATHS.join('\n'),
-            // .terraform.lock.hcl: apply must install exactly the providers that planned.
-            'include-hidden-files': true,
-            'if-no-files-found': 'error',
-            'retention-days': PLAN_RETENTION_DAYS,
-          },
-        },
-      ],
-    }),
+    [PLAN_JOBS.pull_request]: planJob(settings, 'pull_request'),
+    [PLAN_JOBS.issue_comment]: planJob(settings, 'issue_comment'),
 
     comment: job({
       name: 'Post the plan comment',
-      needs: ['resolve', 'plan'],
+      needs: ['resolve', ...Object.values(PLAN_JOBS)],
+      // One of the plan jobs ran (the other is skipped by its event) and finished its steps.
+      if: `!cancelled() && (${Object.values(PLAN_JOBS).map((id) => `needs.${id}.result == 'success'`).join(' || ')})`,
       permissions: { contents: READ, pullRequests: WRITE },
       timeoutMinutes: 15,
       env: { PR, SHA },
       steps: [
         checkoutDefaultBranch(),
         ...toolchain(),
-        { name: 'Download the plans', uses: PINNED_ACTIONS.downloadArtifact, with: { name: `plan-${SHA}`, path: '.' } },
-        { name: 'Render the full plan (masked)', run: `${PLAN_COMMENT_TOOL} render --plans-dir plans --pr "$PR" --sha "$SHA" --out-dir plan-comment` },
+        { name: 'Download the plans (outside the checkout)', uses: PINNED_ACTIONS.downloadArtifact, with: { name: `plan-${SHA}`, path: PLAN_ARTIFACT_DIR.expression } },
+        { name: 'Render the full plan (masked)', run: `${PLAN_COMMENT_TOOL} render --plans-dir "${PLAN_ARTIFACT_DIR.shell}/plans" --pr "$PR" --sha "$SHA" --out-dir plan-comment` },
         {
           id: 'full-plan',
           name: 'Upload the full plan',
@@ -168,15 +161,63 @@ export function addPlanWorkflow(project: typescript.TypeScriptProject, settings:
         {
           name: 'Publish the sticky comment',
           env: { GITHUB_TOKEN: '${{ github.token }}', ARTIFACT_URL: '${{ steps.full-plan.outputs.artifact-url }}' },
-          run: `${PLAN_COMMENT_TOOL} publish --plans-dir plans --pr "$PR" --sha "$SHA" --artifact-url "$ARTIFACT_URL"`,
+          run: `${PLAN_COMMENT_TOOL} publish --plans-dir "${PLAN_ARTIFACT_DIR.shell}/plans" --pr "$PR" --sha "$SHA" --artifact-url "$ARTIFACT_URL"`,
         },
         {
           name: 'Fail when a stack could not be planned',
-          if: "needs.plan.outputs.outcome == 'error'",
+          if: Object.values(PLAN_JOBS).map((id) => `needs.${id}.outputs.outcome == 'error'`).join(' || '),
           run: 'echo "::error::terraform could not plan every stack; the plan comment lists which and why"; exit 1',
         },
       ],
     }),
   });
   return workflow;
+}
+
+/**
+ * The plan job of one event. Same steps for both; only the condition and, for `/plan`, the GitHub
+ * environment differ (see the module comment for why the environment).
+ */
+function planJob(settings: CiSettings, event: keyof typeof PLAN_JOBS): Job {
+  return job({
+    // The head SHA in the job's name, rendered by GitHub from the resolve job (no pull-request code):
+    // apply-gate accepts a /plan run's artifact only when a successful job of the run names it.
+    name: event === 'pull_request' ? `Plan every stack at ${SHA}` : `Plan every stack at ${SHA} (/plan)`,
+    needs: ['resolve'],
+    if: `github.event_name == '${event}' && needs.resolve.outputs.run == 'true'`,
+    ...(event === 'issue_comment' ? { environment: PLAN_ENVIRONMENT } : {}),
+    permissions: { contents: READ, idToken: WRITE },
+    timeoutMinutes: 60,
+    env: { ...TERRAFORM_ENV },
+    outputs: { outcome: { stepId: 'plan', outputName: 'outcome' } },
+    steps: [
+      // The head commit, not the merge commit pull_request checks out by default: the plan,
+      // the artifact name and /apply all refer to the head SHA.
+      checkout({ name: 'Checkout the pull request head', ref: SHA }),
+      ...toolchain({ terraform: true, cdktf: true }),
+      synth(),
+      assumeRole({ roleArn: settings.planRoleArn, region: settings.stateRegion, sessionName: `plan-pr-${PR}` }),
+      {
+        id: 'plan',
+        name: 'terraform init + plan + show -json per stack (read-only role, -lock=false)',
+        run: `${CI_TOOL} plan-stacks --manifest cdktf.out/manifest.json --plans-dir plans${settings.planBootstrap ? ' --include-bootstrap' : ''}`,
+      },
+      {
+        name: 'SHA-256 of every file to upload (plans/digests.json: /apply checks each file against it)',
+        run: `${CI_TOOL} plan-digests --paths "${PLAN_ARTIFACT_PATHS.join(' ')}" --out plans/digests.json`,
+      },
+      {
+        name: 'Upload the saved plans',
+        uses: PINNED_ACTIONS.uploadArtifact,
+        with: {
+          'name': `plan-${SHA}`,
+          'path': PLAN_ARTIFACT_PATHS.join('\n'),
+          // .terraform.lock.hcl: apply must install exactly the providers that planned.
+          'include-hidden-files': true,
+          'if-no-files-found': 'error',
+          'retention-days': PLAN_RETENTION_DAYS,
+        },
+      },
+    ],
+  });
 }

@@ -1,11 +1,13 @@
 /**
  * Steps and job settings the workflows share, so each workflow file reads as its own logic.
  * Conventions they encode:
- * - checkout never leaves the token in .git/config (persist-credentials: false) unless a job
- *   pushes, and
+ * - checkout never leaves the token in .git/config (persist-credentials: false); the one job
+ *   that pushes hands the token to git in its push step only (chatbot-release.ts).
  * - no dependency cache: these jobs hold cloud credentials or write tokens, or run pull-request
  *   code in the default branch's cache scope (an issue_comment run); a cache they restore could
  *   have been written by less trusted code (cache poisoning). `npm ci` from the registry instead.
+ * - `npm ci --ignore-scripts`: no dependency's install script runs. What the root postinstall
+ *   would do runs afterwards as one named step (finishInstall), in the jobs that need it.
  * - AWS is reached only through OIDC (configure-aws-credentials with role-to-assume); no keys.
  */
 import { github } from 'projen';
@@ -36,11 +38,12 @@ export const GITHUB_TOOL = 'npx tsx tools/github/src/cli.ts';
 /** tools/plan-comment/src/cli.ts: the sticky plan comment. */
 export const PLAN_COMMENT_TOOL = 'npx tsx tools/plan-comment/src/cli.ts';
 
-export function checkout(options: { ref?: string; persistCredentials?: boolean; name?: string } = {}): JobStep {
+/** Checkout without leaving the job's token in .git/config, where every later step could read it. */
+export function checkout(options: { ref?: string; name?: string } = {}): JobStep {
   return {
     name: options.name ?? 'Checkout',
     uses: PINNED_ACTIONS.checkout,
-    with: { ...(options.ref ? { ref: options.ref } : {}), 'persist-credentials': options.persistCredentials ?? false },
+    with: { ...(options.ref ? { ref: options.ref } : {}), 'persist-credentials': false },
   };
 }
 
@@ -53,7 +56,7 @@ export function setupNode(): JobStep {
   return {
     name: 'Set up Node',
     uses: PINNED_ACTIONS.setupNode,
-    with: { 'node-version': TOOL_VERSIONS.node, 'package-manager-cache': false },
+    with: { 'node-version-file': TOOL_VERSIONS.nodeVersionFile, 'package-manager-cache': false },
   };
 }
 
@@ -66,8 +69,41 @@ export function setupTerraform(): JobStep {
   };
 }
 
+/** Every `npm ci` of the workflows: lock file only, and no package's install scripts. */
+export const NPM_CI = 'npm ci --ignore-scripts --no-audit --no-fund';
+
+/** The chatbot's dependencies (what the root postinstall installs first), without scripts either. */
+export const CHATBOT_NPM_CI = 'npm ci --prefix chatbot --ignore-scripts --no-audit --no-fund';
+
+/**
+ * Builds the cdktf CLI's native terminal module (tools/cdktf-native/src/ensure-pty.ts): it has no
+ * prebuilt binary for the pinned Node, and the CLI (synth, deploy) cannot start without it. It runs
+ * node-gyp through `npm rebuild` of that one package: the only install script any job runs.
+ */
+export const CDKTF_NATIVE_BUILD = 'npx tsx tools/cdktf-native/src/ensure-pty.ts';
+
 export function installDependencies(): JobStep {
-  return { name: 'Install dependencies', run: 'npm ci --no-audit --no-fund' };
+  return { name: 'Install dependencies (no install scripts)', run: NPM_CI };
+}
+
+/** What a job needs beyond the root's dependencies. */
+export interface FinishInstallOptions {
+  /** chatbot/ dependencies (its tests, the web UI build). */
+  readonly chatbot?: boolean;
+  /** The cdktf CLI's native module (synth, deploy, destroy). */
+  readonly cdktf?: boolean;
+}
+
+/**
+ * The root postinstall (projenrc/mocha.ts), as a named step of its own after `npm ci
+ * --ignore-scripts`: the chatbot's dependencies (no scripts) and, for jobs that start the cdktf
+ * CLI, its native module, the one build script that must run. No step when the job needs neither.
+ */
+export function finishInstall(options: FinishInstallOptions): JobStep[] {
+  const commands = [...(options.chatbot ? [CHATBOT_NPM_CI] : []), ...(options.cdktf ? [CDKTF_NATIVE_BUILD] : [])];
+  if (commands.length === 0) return [];
+  const parts = [...(options.chatbot ? ['chatbot/'] : []), ...(options.cdktf ? ['cdktf native module: the one install script'] : [])];
+  return [{ name: `Finish the install (${parts.join(', ')})`, run: commands.join('\n') }];
 }
 
 /**
@@ -85,9 +121,9 @@ export function synth(): JobStep {
   return { name: 'Synthesize every stack', run: 'npx projen synth' };
 }
 
-/** Node, install, and when asked Terraform (+ provider cache): the usual start of a job. */
-export function toolchain(options: { terraform?: boolean } = {}): JobStep[] {
-  return [setupNode(), ...(options.terraform ? [setupTerraform(), createPluginCache()] : []), installDependencies()];
+/** Node, install, and when asked Terraform (+ provider cache), chatbot/ and the cdktf module. */
+export function toolchain(options: { terraform?: boolean } & FinishInstallOptions = {}): JobStep[] {
+  return [setupNode(), ...(options.terraform ? [setupTerraform(), createPluginCache()] : []), installDependencies(), ...finishInstall(options)];
 }
 
 /** Assume a CI role through GitHub's OIDC token. The job needs `id-token: write`. */
@@ -107,12 +143,13 @@ export function assumeRole(options: { roleArn: string; region: string; sessionNa
 
 /**
  * A step (id `target`) that maps an environment name, passed through env, to its region,
- * registry, image repository, parameter prefix and overlay, all from config at projen time.
- * Outputs: region, registry, repository, parameter-prefix, kustomization.
+ * registry, image repository, parameter prefix, overlay and CI roles, all from config at projen
+ * time. Outputs: region, registry, repository, parameter-prefix, kustomization, apply-role,
+ * image-role. An unknown name stops the job, so no role is ever picked for it.
  */
 export function resolveEnvironment(settings: CiSettings, environmentExpression: string): JobStep {
   const branch = (e: CiEnvironment) =>
-    `  ${e.name}) region=${e.region} registry=${e.registry} repository=${e.imageRepository} parameter_prefix=${e.parameterPrefix} kustomization=${e.kustomization} ;;`;
+    `  ${e.name}) region=${e.region} registry=${e.registry} repository=${e.imageRepository} parameter_prefix=${e.parameterPrefix} kustomization=${e.kustomization} apply_role=${e.applyRoleArn} image_role=${e.imageRoleArn} ;;`;
   const known = settings.environments.map((e) => e.name).join(', ');
   return {
     id: 'target',
@@ -129,6 +166,8 @@ export function resolveEnvironment(settings: CiSettings, environmentExpression: 
       '  echo "repository=$repository"',
       '  echo "parameter-prefix=$parameter_prefix"',
       '  echo "kustomization=$kustomization"',
+      '  echo "apply-role=$apply_role"',
+      '  echo "image-role=$image_role"',
       '} >> "$GITHUB_OUTPUT"',
     ].join('\n'),
   };

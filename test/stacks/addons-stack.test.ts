@@ -6,6 +6,9 @@ import { expect } from 'chai';
 import { ADDON_RELEASE_NAMESPACES } from '../../modules/shared/addon-namespaces';
 import { SERVICE_ACCOUNTS } from '../../modules/shared/service-accounts';
 import { buildPlatformApp } from '../../stacks/app';
+import { rolesOf, roleBindingsOf } from '../modules/addons/rbac-objects';
+import { PLAN_READER_RULES, principalRbacWithoutSecrets } from '../policy/rules/eks-plan-reader';
+import { releaseWithoutSensitiveValues } from '../policy/rules/helm-release-values';
 import { testProject } from '../support/environment';
 import { type TerraformJson, dataOf, resourcesOf } from '../support/synth';
 
@@ -166,17 +169,52 @@ describe('stacks/addons-stack', () => {
         expect(args.slice(4)).to.deep.equal(['--region', 'eu-west-1', '--output', 'json']);
       });
 
-      it('installs only into namespaces the CI plan role can read (Helm release state), and the platform grants exactly those', () => {
-        const namespaces = new Set([...releases(json()).values()].map(({ release: r }) => r.namespace as string));
-        expect([...namespaces].sort()).to.deep.equal([...ADDON_RELEASE_NAMESPACES].sort());
+      it('stores Helm release state in ConfigMaps, so the CI plan role never needs to read Secrets', () => {
+        const [helm] = json().provider?.helm ?? [];
+        expect(helm.helm_driver).to.equal('configmap');
+        expect(helm.experiments, 'the manifest experiment would dry-run charts against the cluster at plan time').to.equal(undefined);
+      });
+
+      it('connects the Kubernetes provider (the plan-reader RBAC) exactly as Helm: same endpoint, CA and get-token exec', () => {
+        const [helm] = json().provider?.helm ?? [];
+        const [kubernetes] = json().provider?.kubernetes ?? [];
+        expect(json().provider?.kubernetes).to.have.length(1);
+        expect(kubernetes).to.deep.equal({ ...helm.kubernetes, exec: [helm.kubernetes.exec] });
+        expect(kubernetes.token).to.equal(undefined);
+      });
+
+      it('maps the plan role to a group with no EKS access policy, and lets that group read only release state in the release namespaces', () => {
+        const namespaces = [...new Set([...releases(json()).values()].map(({ release: r }) => r.namespace as string))].sort();
+        expect(namespaces).to.deep.equal([...ADDON_RELEASE_NAMESPACES].sort());
         const platform = synthesized[env].platform;
         const planEntries = Object.entries(resourcesOf(platform, 'aws_eks_access_entry')).filter(([, e]) => e.principal_arn === 'arn:aws:iam::111122223333:role/qa-github-plan');
         expect(planEntries).to.have.length(1);
-        const ref = `\${aws_eks_access_entry.${planEntries[0][0]}.principal_arn}`;
-        const associations = Object.values(resourcesOf(platform, 'aws_eks_access_policy_association')).filter((a) => a.principal_arn === ref);
-        expect(associations).to.have.length(1);
-        expect(associations[0].policy_arn).to.equal('arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy');
-        expect(associations[0].access_scope).to.deep.equal({ type: 'namespace', namespaces: [...namespaces].sort() });
+        const [entryId, entry] = planEntries[0];
+        expect(entry.kubernetes_groups).to.deep.equal([`qa-${env}-plan-readers`]);
+        const ref = `\${aws_eks_access_entry.${entryId}.principal_arn}`;
+        expect(Object.values(resourcesOf(platform, 'aws_eks_access_policy_association')).filter((a) => a.principal_arn === ref)).to.deep.equal([]);
+
+        const roles = rolesOf(json());
+        const bindings = roleBindingsOf(json());
+        expect(roles.map((r) => r.metadata.namespace).sort()).to.deep.equal(namespaces);
+        expect(bindings.map((b) => b.metadata.namespace).sort()).to.deep.equal(namespaces);
+        for (const binding of bindings) expect(binding.subjects.map((s) => `${s.kind} ${s.name}`)).to.deep.equal([`Group qa-${env}-plan-readers`]);
+        for (const role of roles) {
+          expect(role.rules.flatMap((r) => r.resources)).to.have.members(['configmaps', 'roles', 'rolebindings']);
+          expect(role.rules.flatMap((r) => r.verbs)).to.not.include.members(['*', 'create', 'update', 'patch', 'delete']);
+        }
+      });
+
+      it('passes the plan-reader policy rules, which see its real RBAC and releases (and catch a Secrets read added to it)', () => {
+        const rules = [...PLAN_READER_RULES, releaseWithoutSensitiveValues];
+        const stack = { name: `addons-${env}`, json: json(), production: env === 'prod', kind: 'other' as const };
+        const platform = { name: `platform-${env}`, json: synthesized[env].platform, production: env === 'prod', kind: 'platform' as const };
+        expect(rules.flatMap((rule) => [...rule.check(stack), ...rule.check(platform)])).to.deep.equal([]);
+        expect(Object.keys(resourcesOf(json(), 'helm_release'))).to.have.length(Object.keys(RELEASES).length);
+        const tampered = structuredClone(json());
+        const [readerRoleId] = Object.keys(resourcesOf(tampered, 'kubernetes_role_v1'));
+        tampered.resource!.kubernetes_role_v1![readerRoleId!]!.rule[0].resources.push('secrets');
+        expect(principalRbacWithoutSecrets.check({ ...stack, json: tampered }).map((v) => v.resource)).to.deep.equal([`kubernetes_role_v1.${readerRoleId}`]);
       });
 
       it('keeps its state in the bucket under addons-<env>/, encrypted and locked', () => {
@@ -195,7 +233,7 @@ describe('stacks/addons-stack', () => {
           expect(release(json(), name as ReleaseName), name).to.include(expected);
           expect(expected.version, name).to.match(/^v?\d+\.\d+\.\d+$/);
         }
-        expect(Object.keys(json().resource ?? {})).to.deep.equal(['helm_release']);
+        expect(Object.keys(json().resource ?? {}).sort()).to.deep.equal(['helm_release', 'kubernetes_role_binding_v1', 'kubernetes_role_v1']);
       });
 
       it('health-gates every release: waits for readiness and jobs, rolls back a failed install', () => {

@@ -2,8 +2,9 @@ import { Testing } from 'cdktf';
 import { expect } from 'chai';
 import { MANAGED_POLICY_MAX_CHARS } from '../../modules/github-ci/ci-policies';
 import type { ProjectConfig } from '../../modules/shared/environment-config';
-import { stateBucketName } from '../../modules/shared/naming';
-import { BOOTSTRAP_LOCAL_STATE_PATH, BootstrapStack } from '../../stacks/bootstrap-stack';
+import { environmentStackNames, permissionsBoundaryArn, stateBucketName, stateKey } from '../../modules/shared/naming';
+import { buildPlatformApp } from '../../stacks/app';
+import { BOOTSTRAP_LOCAL_STATE_PATH, BootstrapStack, PLATFORM_PARAMETER_NAMES } from '../../stacks/bootstrap-stack';
 import { resolveConfig } from '../../stacks/config';
 import { ALL_RULES } from '../policy/rules/all-rules';
 import { rawEnvironment, rawProject, TEST_ACCOUNT, testProject } from '../support/environment';
@@ -55,21 +56,55 @@ describe('BootstrapStack', () => {
   it('has CI roles trusting this stack\'s GitHub OIDC provider and using this stack\'s bucket and key', () => {
     const providerArn = `\${aws_iam_openid_connect_provider.${idOf('aws_iam_openid_connect_provider')}.arn}`;
     const roles = Object.values(resourcesOf(json, 'aws_iam_role'));
-    expect(roles.map((r) => r.name)).to.have.members(['qa-github-plan', 'qa-github-apply']);
+    expect(roles.map((r) => r.name)).to.have.members(['qa-github-plan', 'qa-github-apply-dev', 'qa-github-image-dev', 'qa-github-apply-prod', 'qa-github-image-prod']);
     for (const role of roles) expect(parsePolicy(role.assume_role_policy).Statement[0].Principal).to.deep.equal({ Federated: providerArn });
-    const planState = Object.values(resourcesOf(json, 'aws_iam_policy')).find((p) => p.name === 'qa-github-plan-state');
-    const statements = parsePolicy(planState!.policy).Statement;
-    expect(statements.find((s) => s.Sid === 'LockState')?.Resource).to.equal(`\${aws_s3_bucket.${idOf('aws_s3_bucket')}.arn}/*.tflock`);
-    expect(statements.find((s) => s.Sid === 'UseStateKey')?.Resource).to.equal(`\${aws_kms_key.${idOf('aws_kms_key')}.arn}`);
+    const statementsOf = (name: string) => parsePolicy(Object.values(resourcesOf(json, 'aws_iam_policy')).find((p) => p.name === name)!.policy).Statement;
+    const bucketArn = `\${aws_s3_bucket.${idOf('aws_s3_bucket')}.arn}`;
+    const keyArn = `\${aws_kms_key.${idOf('aws_kms_key')}.arn}`;
+    const planState = statementsOf('qa-github-plan-state');
+    expect(planState.find((s) => s.Sid === 'ReadCurrentState')?.Resource).to.include(`${bucketArn}/platform-dev/terraform.tfstate`);
+    expect(planState.find((s) => s.Sid === 'DecryptStateThroughS3')).to.deep.include({
+      Resource: keyArn,
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:EncryptionContext:aws:s3:arn': bucketArn } },
+    });
+    expect(statementsOf('qa-github-apply-prod-guardrails').find((s) => s.Sid === 'ProtectStateKey')?.Resource).to.equal(keyArn);
+    expect(statementsOf('qa-permissions-boundary-dev').find((s) => s.Sid === 'NoBootstrapAccess')?.Resource).to.include.members([bucketArn, `${bucketArn}/*`, keyArn]);
   });
 
-  it('outputs the bucket, both role ARNs and the provider ARN', () => {
+  it('grants state access under the names the app gives its stacks', () => {
+    const { stacks } = buildPlatformApp(project, Testing.app());
+    const expected = project.environments.flatMap((e) => environmentStackNames(e.name));
+    expect(stacks.map((s) => s.node.id)).to.deep.equal(['bootstrap', ...expected]);
+    const planState = parsePolicy(Object.values(resourcesOf(json, 'aws_iam_policy')).find((p) => p.name === 'qa-github-plan-state')!.policy).Statement;
+    const bucketArn = `\${aws_s3_bucket.${idOf('aws_s3_bucket')}.arn}`;
+    expect(planState.find((s) => s.Sid === 'ReadCurrentState')?.Resource).to.deep.equal(expected.map((name) => `${bucketArn}/${stateKey(name)}`));
+  });
+
+  it('lets the plan role read exactly the parameters the platform stacks manage', () => {
+    const parameters = parsePolicy(Object.values(resourcesOf(json, 'aws_iam_policy')).find((p) => p.name === 'qa-github-plan-parameters')!.policy).Statement;
+    expect(parameters.map((s) => s.Sid)).to.deep.equal(['ReadParametersDev', 'ReadParametersProd']);
+    expect(parameters[0].Resource).to.deep.equal(PLATFORM_PARAMETER_NAMES.map((name) => `arn:aws:ssm:eu-west-1:${TEST_ACCOUNT}:parameter/qa/dev/${name}`));
+  });
+
+  it('makes one permissions boundary per environment, named as the platform stacks expect it', () => {
+    const boundaries = Object.values(resourcesOf(json, 'aws_iam_policy')).filter((p) => p.name.includes('permissions-boundary'));
+    expect(boundaries.map((p) => `arn:aws:iam::${TEST_ACCOUNT}:policy/${p.name}`)).to.have.members(project.environments.map((e) => permissionsBoundaryArn('qa', e.accountId, e.name)));
+    const boundaryIds = Object.entries(resourcesOf(json, 'aws_iam_policy')).filter(([, p]) => p.name.includes('permissions-boundary')).map(([id]) => id);
+    const attached = Object.values(resourcesOf(json, 'aws_iam_role_policy_attachment')).filter((a) => boundaryIds.some((id) => String(a.policy_arn).includes(`.${id}.`)));
+    expect(attached, 'a boundary attached as a permission policy').to.deep.equal([]);
+  });
+
+  it('outputs the bucket, the plan role, each environment\'s deploy and image roles and boundary, and the provider', () => {
     const output = json.output ?? {};
-    const roleId = (name: string) => Object.entries(resourcesOf(json, 'aws_iam_role')).find(([, r]) => r.name === name)?.[0];
+    const roleRef = (name: string) => `\${aws_iam_role.${Object.entries(resourcesOf(json, 'aws_iam_role')).find(([, r]) => r.name === name)?.[0]}.arn}`;
+    const policyRef = (name: string) => `\${aws_iam_policy.${Object.entries(resourcesOf(json, 'aws_iam_policy')).find(([, p]) => p.name === name)?.[0]}.arn}`;
     expect(output.state_bucket.value).to.equal(stateBucketName('qa', TEST_ACCOUNT, 'eu-west-1'));
-    expect(output.plan_role_arn.value).to.equal(`\${aws_iam_role.${roleId('qa-github-plan')}.arn}`);
-    expect(output.apply_role_arn.value).to.equal(`\${aws_iam_role.${roleId('qa-github-apply')}.arn}`);
+    expect(output.plan_role_arn.value).to.equal(roleRef('qa-github-plan'));
+    expect(output.apply_role_arns.value).to.deep.equal({ dev: roleRef('qa-github-apply-dev'), prod: roleRef('qa-github-apply-prod') });
+    expect(output.image_role_arns.value).to.deep.equal({ dev: roleRef('qa-github-image-dev'), prod: roleRef('qa-github-image-prod') });
+    expect(output.permissions_boundary_arns.value).to.deep.equal({ dev: policyRef('qa-permissions-boundary-dev'), prod: policyRef('qa-permissions-boundary-prod') });
     expect(output.oidc_provider_arn.value).to.equal(`\${aws_iam_openid_connect_provider.${idOf('aws_iam_openid_connect_provider')}.arn}`);
+    expect(output).not.to.have.property('apply_role_arn');
   });
 
   it('keeps every policy document under its IAM size limit once references resolve', () => {

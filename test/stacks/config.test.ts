@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -82,21 +82,94 @@ describe('stacks/config', () => {
   });
 
   describe('loadConfig (files)', () => {
-    function configDir(files: Record<string, string>): string {
+    const made: string[] = [];
+    afterEach(() => {
+      for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** A copy of config/ with `files` replaced (undefined: removed); removed after each test. */
+    function configDir(files: Record<string, string | undefined>): string {
       const dir = mkdtempSync(join(tmpdir(), 'config-'));
+      made.push(dir);
       cpSync(join(__dirname, '../../config'), dir, { recursive: true });
-      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+      for (const [name, text] of Object.entries(files)) {
+        if (text === undefined) rmSync(join(dir, name));
+        else writeFileSync(join(dir, name), text);
+      }
       return dir;
     }
 
-    it('names a missing environment file', () => {
+    function loadProblems(dir: string, chosenBy?: string): string[] {
+      try {
+        loadConfig(dir, chosenBy);
+      } catch (e) {
+        expect(e).to.be.instanceOf(ConfigError);
+        return [...(e as ConfigError).problems];
+      }
+      return [];
+    }
+
+    it('names a missing environment file and the project file that lists it', () => {
       const dir = configDir({ 'project.yaml': 'namePrefix: qa\ngithub: {owner: a, repo: b, defaultBranch: main}\nstate: {accountId: "123456789012", region: eu-west-1}\nenvironments: [dev, staging]\n' });
-      expect(() => loadConfig(dir)).to.throw(ConfigError, /staging\.yaml: file not found \(config\/project\.yaml lists environment "staging"\)/);
+      expect(loadProblems(dir)).to.deep.equal([
+        `${dir}/staging.yaml: file not found (${dir}/project.yaml lists environment "staging"); add it, or remove "staging" from environments`,
+      ]);
     });
 
-    it('names a file that is not valid YAML', () => {
-      const dir = configDir({ 'dev.yaml': 'network: [unclosed\n' });
-      expect(() => loadConfig(dir)).to.throw(ConfigError, /dev\.yaml: not valid YAML/);
+    it('locates a YAML syntax error: file, line, column, the line and a caret', () => {
+      const dir = configDir({ 'dev.yaml': 'production: false\nnetwork:\n  vpcCidr: 10.20.0.0/16\n  azCount: [2\n  natStrategy: single\n' });
+      expect(loadProblems(dir)).to.deep.equal([
+        `${dir}/dev.yaml:4:12: not valid YAML: this list is never closed; end it with "]"\n     4 |   azCount: [2\n       |            ^`,
+      ]);
+    });
+
+    it('indents a problem\'s excerpt under it in the printed list', () => {
+      const dir = configDir({ 'dev.yaml': 'a: [1\n' });
+      expect(() => loadConfig(dir)).to.throw(ConfigError).with.property(
+        'message',
+        `Invalid configuration:\n  - ${dir}/dev.yaml:1:4: not valid YAML: this list is never closed; end it with "]"\n` +
+          '         1 | a: [1\n' +
+          '           |    ^',
+      );
+    });
+
+    it('names a duplicate key', () => {
+      const dir = configDir({ 'prod.yaml': 'production: true\nregion: eu-west-1\nregion: eu-west-2\n' });
+      expect(loadProblems(dir)).to.deep.equal([`${dir}/prod.yaml:3:1: region: duplicate key, first set on line 2; keep one of them\n     3 | region: eu-west-2\n       | ^`]);
+    });
+
+    it('names a file that holds a list instead of settings', () => {
+      const dir = configDir({ 'dev.yaml': '- production: false\n- region: eu-west-1\n' });
+      expect(loadProblems(dir)).to.deep.equal([
+        `${dir}/dev.yaml: expected a mapping of settings at the top of the file (key: value lines, e.g. production: false), got a list of 2 entries`,
+      ]);
+    });
+
+    it('says a folder chosen by PLATFORM_CONFIG_DIR does not exist, and what it should hold', () => {
+      const dir = join(tmpdir(), 'no-such-config-folder');
+      expect(loadProblems(dir, 'PLATFORM_CONFIG_DIR')).to.deep.equal([
+        `PLATFORM_CONFIG_DIR=${dir}: the config folder does not exist; PLATFORM_CONFIG_DIR must name a folder holding project.yaml and one <environment>.yaml ` +
+          'per environment that project.yaml lists (like config/ in this repository), or be unset to use config/',
+      ]);
+    });
+
+    it('says a missing project.yaml is missing, in a folder that exists', () => {
+      const dir = configDir({ 'project.yaml': undefined });
+      expect(loadProblems(dir)).to.deep.equal([
+        `${dir}/project.yaml: file not found; a config folder holds project.yaml and one <environment>.yaml per environment that project.yaml lists. ` +
+          'project.yaml sets the name prefix, the GitHub repository, the state account and the environments: start from config/project.yaml in this repository',
+      ]);
+    });
+
+    it('names files relative to the working directory when they are under it', () => {
+      const dir = configDir({ 'dev.yaml': 'a: [1\n' });
+      const cwd = process.cwd();
+      process.chdir(dir);
+      try {
+        expect(loadProblems(dir)[0]).to.match(/^dev\.yaml:1:4: not valid YAML/);
+      } finally {
+        process.chdir(cwd);
+      }
     });
   });
 });

@@ -32,7 +32,7 @@ describe('stacks/main (the cdktf app entry point)', function () {
     expect(status, stderr).to.equal(0);
     expect(readdirSync(join(outdir, 'stacks')).sort()).to.deep.equal(['addons-dev', 'addons-prod', 'bootstrap', 'platform-dev', 'platform-prod']);
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-    expect(manifest.stacks['platform-prod'].dependencies).to.deep.equal(['bootstrap']);
+    expect(manifest.stacks['platform-prod'].dependencies).to.deep.equal([]);
     expect(manifest.stacks['addons-prod'].dependencies).to.deep.equal(['platform-prod']);
   });
 

@@ -1,5 +1,7 @@
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
+import { chatbotRepositoryName, parameterPathPrefix, permissionsBoundaryArn } from '../../modules/shared/naming';
+import { PLATFORM_PARAMETER_NAMES } from '../../stacks/bootstrap-stack';
 import { PlatformStack } from '../../stacks/platform-stack';
 import { testEnvironment, TEST_ACCOUNT } from '../support/environment';
 import { resourcesOf, synthStack, type TerraformJson } from '../support/synth';
@@ -34,11 +36,11 @@ describe('stacks/platform-stack', () => {
     expect(providers.map((p) => p.alias)).to.include('us-east-1');
   });
 
-  it('names the cluster after the environment and gives the CI apply role an access entry', () => {
+  it('names the cluster after the environment and gives the CI deploy role of the environment an access entry', () => {
     const [cluster] = Object.values(resourcesOf(dev, 'aws_eks_cluster'));
     expect(cluster.name).to.equal('qa-dev');
     const principals = Object.values(resourcesOf(dev, 'aws_eks_access_entry')).map((e) => e.principal_arn);
-    expect(principals).to.include(`arn:aws:iam::${TEST_ACCOUNT}:role/qa-github-apply`);
+    expect(principals).to.include(`arn:aws:iam::${TEST_ACCOUNT}:role/qa-github-apply-dev`);
   });
 
   it('applies the environment config: NAT per AZ and a WAF in prod only', () => {
@@ -57,6 +59,26 @@ describe('stacks/platform-stack', () => {
     expect(byName.get('/qa/dev/static-site/bucket')?.value).to.match(/^\$\{aws_s3_bucket\./);
     expect(byName.get('/qa/dev/platform/ecr-repository-url')?.value).to.match(/^\$\{aws_ecr_repository\..*\.repository_url\}$/);
     for (const p of params) expect(p.name.startsWith('/qa/dev/'), p.name).to.equal(true);
+  });
+
+  it('gives every role the environment\'s permissions boundary, by name (no cross-stack reference)', () => {
+    for (const [env, json] of [['dev', dev], ['prod', prod]] as const) {
+      const roles = Object.values(resourcesOf(json, 'aws_iam_role'));
+      expect(roles.map((r) => r.name)).to.include.members([`qa-${env}-cluster`, `qa-${env}-node`, `qa-${env}-vpc-flow-logs`, `qa-${env}-chatbot-bedrock`, `qa-${env}-external-secrets`]);
+      for (const role of roles) expect(role.permissions_boundary, role.name).to.equal(permissionsBoundaryArn('qa', TEST_ACCOUNT, env));
+    }
+  });
+
+  it('manages exactly the parameters the plan role may read (PLATFORM_PARAMETER_NAMES), all plain String', () => {
+    for (const [env, json] of [['dev', dev], ['prod', prod]] as const) {
+      const params = Object.values(resourcesOf(json, 'aws_ssm_parameter'));
+      expect(params.map((p) => p.name)).to.have.members(PLATFORM_PARAMETER_NAMES.map((name) => `${parameterPathPrefix('qa', env)}/${name}`));
+      for (const p of params) expect(p.type, p.name).to.equal('String');
+    }
+  });
+
+  it('names its chatbot repository as the image role expects it', () => {
+    expect(Object.values(resourcesOf(dev, 'aws_ecr_repository')).map((r) => r.name)).to.deep.equal([chatbotRepositoryName('qa', 'dev')]);
   });
 
   it('scopes the chatbot Bedrock role to the configured models', () => {

@@ -34,7 +34,7 @@ export function sendError(response: ServerResponse, error: FakeHttpError): void 
 export function sendRouteResponse(response: ServerResponse, url: URL, result: RouteResponse): void {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (!('items' in result)) {
-    response.writeHead(result.status, headers);
+    response.writeHead(result.status, { ...headers, ...result.headers });
     response.end(result.json === undefined ? '' : JSON.stringify(result.json));
     return;
   }

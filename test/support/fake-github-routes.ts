@@ -1,39 +1,14 @@
 /**
- * The REST endpoints the fake GitHub serves, each a small handler over the store. Only what the
- * tools call is here; anything else gets GitHub's 404. Validation mirrors GitHub's where a tool
+ * The REST endpoints the fake GitHub serves, each a small handler over the store (the repository,
+ * contents and Actions ones are in fake-github-actions-routes.ts). Only what the tools call is here;
+ * anything else gets GitHub's 404. Validation mirrors GitHub's where a tool
  * could get it wrong (missing or oversized body → 422).
  */
-import {
-  artifactJson, commentJson, issueJson, pullRequestJson, reviewJson, runJson,
-  type FakeClock, type FakeIssue, type FakeRepository, type FakeUser,
-} from './fake-github-store';
+import { ACTIONS_ROUTES } from './fake-github-actions-routes';
+import { FakeHttpError, type Route, type RouteRequest } from './fake-github-route';
+import { commentJson, issueJson, pullRequestJson, reviewJson, type FakeIssue, type FakeRepository } from './fake-github-store';
 
-export class FakeHttpError extends Error {
-  constructor(public readonly status: number, message: string, public readonly errors?: readonly unknown[]) {
-    super(message);
-  }
-}
-
-export interface RouteRequest {
-  readonly params: readonly string[];
-  readonly query: URLSearchParams;
-  readonly body: Record<string, unknown>;
-  readonly user: FakeUser;
-  readonly repository: FakeRepository;
-  readonly clock: FakeClock;
-}
-
-/** A handler's answer: a JSON body, or a list the server paginates (wrapped under `key` if given). */
-export type RouteResponse =
-  | { readonly status: number; readonly json?: unknown }
-  | { readonly status: 200; readonly items: readonly unknown[]; readonly key?: string };
-
-export interface Route {
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Matched against the path after `/repos/<owner>/<repo>`. */
-  readonly pattern: RegExp;
-  readonly handle: (request: RouteRequest) => RouteResponse;
-}
+export { FakeHttpError, type Route, type RouteRequest, type RouteResponse } from './fake-github-route';
 
 const MAX_BODY = 65_536;
 
@@ -208,57 +183,4 @@ const pulls: Route[] = [
   },
 ];
 
-function runsFilter(request: RouteRequest) {
-  const q = request.query;
-  return (run: FakeRepository['runs'][number]): boolean => {
-    const status = q.get('status');
-    const statusMatches = status === null || run.status === status || run.conclusion === status;
-    return statusMatches && [['head_sha', run.head_sha], ['event', run.event], ['branch', run.head_branch]]
-      .every(([name, value]) => q.get(name) === null || q.get(name) === value);
-  };
-}
-
-const actions: Route[] = [
-  {
-    method: 'GET',
-    pattern: /^\/actions\/workflows\/([^/]+)\/runs$/,
-    handle: (request) => {
-      const workflow = decodeURIComponent(request.params[0]);
-      const ofWorkflow = request.repository.runs.filter((run) => run.workflowFile === workflow || String(run.workflowId) === workflow);
-      if (ofWorkflow.length === 0 && !/^[\w.-]+\.ya?ml$/.test(workflow)) throw new FakeHttpError(404, 'Not Found');
-      const items = ofWorkflow.filter(runsFilter(request)).reverse();
-      return { status: 200, items: items.map((run) => runJson(request.repository, run)), key: 'workflow_runs' };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: /^\/actions\/runs\/(\d+)$/,
-    handle: (request) => {
-      const run = request.repository.runs.find((r) => r.id === Number(request.params[0]));
-      if (!run) throw new FakeHttpError(404, 'Not Found');
-      return { status: 200, json: runJson(request.repository, run) };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: /^\/actions\/runs\/(\d+)\/artifacts$/,
-    handle: (request) => {
-      const run = request.repository.runs.find((r) => r.id === Number(request.params[0]));
-      if (!run) throw new FakeHttpError(404, 'Not Found');
-      const name = request.query.get('name');
-      const items = request.repository.artifacts.filter((a) => a.runId === run.id && (name === null || a.name === name));
-      return { status: 200, items: items.map((a) => artifactJson(request.repository, a, run)), key: 'artifacts' };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: /^\/actions\/artifacts$/,
-    handle: (request) => {
-      const name = request.query.get('name');
-      const items = request.repository.artifacts.filter((a) => name === null || a.name === name).reverse();
-      return { status: 200, items: items.map((a) => artifactJson(request.repository, a, request.repository.runs.find((r) => r.id === a.runId))), key: 'artifacts' };
-    },
-  },
-];
-
-export const ROUTES: readonly Route[] = [...comments, ...issues, ...pulls, ...actions];
+export const ROUTES: readonly Route[] = [...comments, ...issues, ...pulls, ...ACTIONS_ROUTES];

@@ -1,8 +1,9 @@
 /**
  * The state behind the fake GitHub (fake-github.ts): repositories with issues, pull requests,
- * comments, reviews, permissions, workflow runs and artifacts, returned in the shapes GitHub's
- * REST API uses (ids, node_id, user {login, type}, html_url, timestamps). Tests seed it directly
- * and read it back to assert what the tools did.
+ * comments, reviews, permissions, commits (files per commit, branches), workflow runs and
+ * artifacts (zip bytes and digest), returned in the shapes GitHub's REST API uses (ids, node_id,
+ * user {login, type}, html_url, timestamps). Tests seed it directly and read it back to assert
+ * what the tools did.
  */
 
 export interface FakeUser {
@@ -55,11 +56,30 @@ export interface FakeReview {
   readonly submitted_at: string;
 }
 
+/** A repository as a run names it: `head_repository` is the fork for a fork's pull request. */
+export interface FakeRepositoryRef {
+  readonly fullName: string;
+  readonly id: number;
+}
+
+/** A job of a run, as the jobs API lists it: GitHub renders `name` from the workflow. */
+export interface FakeJob {
+  readonly name: string;
+  readonly conclusion: string | null;
+}
+
 export interface FakeWorkflowRun {
   readonly id: number;
   /** The workflow file name, e.g. `plan.yml`. */
   readonly workflowFile: string;
+  /** The run's `path`; `.github/workflows/<workflowFile>` unless a test says otherwise. */
+  readonly path: string;
   readonly workflowId: number;
+  /** Where the head commit lives: this repository, or a fork. */
+  readonly headRepository: FakeRepositoryRef;
+  /** Numbers of the pull requests GitHub associates with the run (same-repository heads only). */
+  readonly pullRequests: readonly number[];
+  readonly jobs: readonly FakeJob[];
   readonly head_sha: string;
   readonly head_branch: string;
   readonly event: string;
@@ -74,6 +94,12 @@ export interface FakeArtifact {
   readonly name: string;
   readonly expired: boolean;
   readonly created_at: string;
+  /** The archive `GET .../artifacts/{id}/zip` redirects to. */
+  readonly zip: Buffer;
+  /** `sha256:<hex>` as upload-artifact v4+ records it; null as for older uploads. */
+  readonly digest: string | null;
+  /** The signature of the blob-storage URL the download redirects to. */
+  readonly blobSignature: string;
 }
 
 export interface FakeRepository {
@@ -85,6 +111,11 @@ export interface FakeRepository {
   readonly permissions: Map<string, { permission: string; role_name: string }>;
   readonly runs: FakeWorkflowRun[];
   readonly artifacts: FakeArtifact[];
+  defaultBranch: string;
+  /** Branch name → commit SHA. */
+  readonly branches: Map<string, string>;
+  /** Commit SHA → its files (path → content), a whole snapshot per commit. */
+  readonly commits: Map<string, ReadonlyMap<string, string>>;
 }
 
 /** Ids and timestamps that only ever grow, so "oldest" is well defined and runs are repeatable. */
@@ -102,8 +133,8 @@ export class FakeClock {
   }
 }
 
-const WEB = 'https://github.com';
-const API = 'https://api.github.com';
+export const WEB = 'https://github.com';
+export const API = 'https://api.github.com';
 
 export function userJson(user: FakeUser): Record<string, unknown> {
   return {
@@ -173,8 +204,8 @@ export function pullRequestJson(repository: FakeRepository, issue: FakeIssue, pu
     merged: pull.merged,
     mergeable: pull.mergeable,
     mergeable_state: pull.mergeable_state,
-    head: { ref: pull.headRef, sha: pull.headSha, label: `${repository.fullName.split('/')[0]}:${pull.headRef}` },
-    base: { ref: pull.baseRef, sha: '0'.repeat(40), label: `${repository.fullName.split('/')[0]}:${pull.baseRef}` },
+    head: { ref: pull.headRef, sha: pull.headSha, label: `${repository.fullName.split('/')[0]}:${pull.headRef}`, repo: repositoryJson(repository) },
+    base: { ref: pull.baseRef, sha: '0'.repeat(40), label: `${repository.fullName.split('/')[0]}:${pull.baseRef}`, repo: repositoryJson(repository) },
     url: `${API}/repos/${repository.fullName}/pulls/${issue.number}`,
     html_url: `${WEB}/${repository.fullName}/pull/${issue.number}`,
     created_at: issue.created_at,
@@ -197,42 +228,29 @@ export function reviewJson(repository: FakeRepository, pullNumber: number, revie
   };
 }
 
-export function runJson(repository: FakeRepository, run: FakeWorkflowRun): Record<string, unknown> {
+/** GitHub's minimal-repository shape, as runs carry it in `repository` and `head_repository`. */
+export function minimalRepositoryJson(ref: FakeRepositoryRef): Record<string, unknown> {
+  const [owner, name] = ref.fullName.split('/');
   return {
-    id: run.id,
-    node_id: `WFR_${run.id}`,
-    name: run.workflowFile.replace(/\.ya?ml$/, ''),
-    path: `.github/workflows/${run.workflowFile}`,
-    workflow_id: run.workflowId,
-    head_sha: run.head_sha,
-    head_branch: run.head_branch,
-    event: run.event,
-    status: run.status,
-    conclusion: run.conclusion,
-    run_number: run.id % 1000,
-    run_attempt: 1,
-    url: `${API}/repos/${repository.fullName}/actions/runs/${run.id}`,
-    html_url: `${WEB}/${repository.fullName}/actions/runs/${run.id}`,
-    created_at: run.created_at,
-    updated_at: run.created_at,
-    pull_requests: [],
+    id: ref.id,
+    node_id: `R_${ref.id}`,
+    name,
+    full_name: ref.fullName,
+    owner: userJson({ login: owner, type: 'User' }),
+    private: true,
+    fork: false,
+    html_url: `${WEB}/${ref.fullName}`,
+    url: `${API}/repos/${ref.fullName}`,
   };
 }
 
-export function artifactJson(repository: FakeRepository, artifact: FakeArtifact, run: FakeWorkflowRun | undefined): Record<string, unknown> {
+/** `GET /repos/{owner}/{repo}`: the full repository, with `default_branch`. */
+export function repositoryJson(repository: FakeRepository): Record<string, unknown> {
   return {
-    id: artifact.id,
-    node_id: `MDEwOkFydGlmYWN0${artifact.id}`,
-    name: artifact.name,
-    size_in_bytes: 1024,
-    url: `${API}/repos/${repository.fullName}/actions/artifacts/${artifact.id}`,
-    archive_download_url: `${API}/repos/${repository.fullName}/actions/artifacts/${artifact.id}/zip`,
-    expired: artifact.expired,
-    created_at: artifact.created_at,
-    updated_at: artifact.created_at,
-    expires_at: artifact.created_at,
-    workflow_run: run
-      ? { id: run.id, repository_id: repository.id, head_repository_id: repository.id, head_branch: run.head_branch, head_sha: run.head_sha }
-      : null,
+    ...minimalRepositoryJson(repository),
+    default_branch: repository.defaultBranch,
+    visibility: 'private',
+    archived: false,
+    disabled: false,
   };
 }

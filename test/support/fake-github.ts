@@ -1,12 +1,14 @@
 /**
  * A loopback fake of the GitHub REST API (node:http on 127.0.0.1, port 0) for the tools' tests.
  * The real Octokit client talks to it over HTTP through `baseUrl`, so requests, pagination
- * (Link headers honouring per_page/page), auth (401 without a known token) and errors take the
- * same path as in production. Every request is logged for assertions, and a failure can be
- * injected for the next matching request.
+ * (Link headers honouring per_page/page), auth (401 without a known token), redirects (an
+ * artifact download answers 302 to the fake's own signed "blob storage" URL, as GitHub's does)
+ * and errors take the same path as in production. Every request is logged for assertions, and a
+ * failure can be injected for the next matching request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { newArtifact, newWorkflowRun, serveArtifactBlob, type FakeArtifactSeed, type FakeRunSeed } from './fake-github-actions';
 import { readJson, sendError, sendRouteResponse } from './fake-github-http';
 import { FakeHttpError, ROUTES, type RouteResponse } from './fake-github-routes';
 import {
@@ -14,6 +16,7 @@ import {
   type FakeRepository, type FakeReview, type FakeUser, type FakeWorkflowRun,
 } from './fake-github-store';
 
+export { gitBlobSha, sha256Digest, type FakeArtifactSeed, type FakeRunSeed } from './fake-github-actions';
 export { ACTIONS_BOT, type FakeUser } from './fake-github-store';
 
 /** The token tests use unless they need another identity; it acts as github-actions[bot]. */
@@ -100,6 +103,9 @@ export class FakeGitHub {
         permissions: new Map(),
         runs: [],
         artifacts: [],
+        defaultBranch: 'main',
+        branches: new Map(),
+        commits: new Map(),
       };
       this.repositories.set(key, repository);
     }
@@ -171,41 +177,51 @@ export class FakeGitHub {
     return this.repository(fullName).comments.filter((c) => c.issueNumber === issueNumber);
   }
 
+  /**
+   * A collaborator's access, as `GET .../collaborators/{user}/permission` reports it: `permission`
+   * is the legacy level (maintain shows as write, triage as read), `role_name` the real role.
+   */
   public setPermission(fullName: string, login: string, permission: 'admin' | 'write' | 'read' | 'none', roleName: string = permission): void {
     this.repository(fullName).permissions.set(login, { permission, role_name: roleName });
   }
 
+  /** A review; by default of the pull request's current head, as GitHub records it. */
   public addReview(fullName: string, pullNumber: number, review: { login: string; state: FakeReview['state']; association?: string; commitId?: string }): void {
     const reviews = this.repository(fullName).reviews;
     reviews.set(pullNumber, [...(reviews.get(pullNumber) ?? []), {
       id: this.clock.id(),
       user: { login: review.login, type: 'User' },
       state: review.state,
-      commit_id: review.commitId ?? 'a'.repeat(40),
+      commit_id: review.commitId ?? this.pullRequest(fullName, pullNumber).pull.headSha,
       author_association: review.association ?? 'MEMBER',
       submitted_at: this.clock.now(),
     }]);
   }
 
-  public addWorkflowRun(fullName: string, run: Partial<Omit<FakeWorkflowRun, 'id' | 'created_at'>> & { readonly head_sha: string }): FakeWorkflowRun {
-    const workflowFile = run.workflowFile ?? 'plan.yml';
-    const created: FakeWorkflowRun = {
-      id: this.clock.id(),
-      workflowFile,
-      workflowId: run.workflowId ?? 9000 + workflowFile.length,
-      head_branch: 'feature',
-      event: 'pull_request',
-      status: 'completed',
-      conclusion: 'success',
-      created_at: this.clock.now(),
-      ...run,
-    };
-    this.repository(fullName).runs.push(created);
-    return created;
+  /**
+   * A commit with its whole tree (path → content); `branch` also points that branch at it. The
+   * contents API serves these files by commit SHA or branch name.
+   */
+  public addCommit(fullName: string, sha: string, files: Readonly<Record<string, string>>, branch?: string): void {
+    const repository = this.repository(fullName);
+    repository.commits.set(sha, new Map(Object.entries(files)));
+    if (branch !== undefined) repository.branches.set(branch, sha);
   }
 
-  public addArtifact(fullName: string, runId: number, name: string, expired = false): FakeArtifact {
-    const artifact = { id: this.clock.id(), runId, name, expired, created_at: this.clock.now() };
+  /**
+   * A workflow run. Like GitHub, a `pull_request` run from this repository lists the open pull
+   * requests whose head is its head_sha; a fork's lists none.
+   */
+  public addWorkflowRun(fullName: string, seed: FakeRunSeed): FakeWorkflowRun {
+    const repository = this.repository(fullName);
+    const run = newWorkflowRun(repository, this.repository(seed.headRepository ?? fullName), seed, this.clock);
+    repository.runs.push(run);
+    return run;
+  }
+
+  /** An artifact of a run: an empty zip and its digest unless the test gives them. */
+  public addArtifact(fullName: string, runId: number, name: string, seed: FakeArtifactSeed = {}): FakeArtifact {
+    const artifact = newArtifact(runId, name, seed, this.clock);
     this.repository(fullName).artifacts.push(artifact);
     return artifact;
   }
@@ -227,6 +243,11 @@ export class FakeGitHub {
     let status = 500;
     try {
       body = await readJson(request);
+      if (url.pathname.startsWith('/_blob/')) {
+        status = serveArtifactBlob([...this.repositories.values()].flatMap((r) => r.artifacts), method, url, response);
+        this.requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), status });
+        return;
+      }
       const result = this.handle(method, url, request.headers.authorization, body);
       status = result.status;
       sendRouteResponse(response, url, result);
@@ -255,12 +276,13 @@ export class FakeGitHub {
       this.failures.splice(this.failures.indexOf(failure), 1);
       throw new FakeHttpError(failure.status, failure.message ?? `Injected failure ${failure.status}`);
     }
-    const repoPath = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(url.pathname);
+    const repoPath = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname);
     const repository = repoPath ? this.repositories.get(`${repoPath[1]}/${repoPath[2]}`.toLowerCase()) : undefined;
     if (!repoPath || !repository) throw new FakeHttpError(404, 'Not Found');
     for (const route of ROUTES) {
-      const match = route.method === method ? route.pattern.exec(repoPath[3]) : null;
-      if (match) return route.handle({ params: match.slice(1), query: url.searchParams, body, user, repository, clock: this.clock });
+      const match = route.method === method ? route.pattern.exec(repoPath[3] ?? '') : null;
+      if (!match) continue;
+      return route.handle({ params: match.slice(1), baseUrl: this.url, query: url.searchParams, body, user, repository, clock: this.clock });
     }
     throw new FakeHttpError(404, 'Not Found');
   }

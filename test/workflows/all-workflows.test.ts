@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { assumesRole, allWorkflows, stepsOf, stepsUsing, workflowFileNames, writeScopes } from './workflow-files';
+import { assumesRole, allWorkflows, stepsOf, stepsUsing, workflowFileNames, writeScopes, type WorkflowStep } from './workflow-files';
 import { PINNED_ACTIONS } from '../../projenrc/workflows/pinned-actions';
+import { CDKTF_NATIVE_BUILD } from '../../projenrc/workflows/workflow-steps';
 
 const workflows = allWorkflows();
 const everyJob = workflows.flatMap((w) => Object.entries(w.jobs).map(([id, job]) => ({ where: `${w.file} ${id}`, workflow: w, job })));
@@ -89,12 +90,42 @@ describe('.github/workflows: rules every workflow follows', () => {
     }
   });
 
-  it('keeps the checkout token out of git config, except in jobs that push', () => {
+  it('keeps the checkout token out of git config in every job (the one push gets it for that step only)', () => {
+    const checkouts = everyJob.flatMap(({ where, job }) => stepsUsing(job, 'actions/checkout').map((step) => ({ where, step })));
+    expect(checkouts).to.not.be.empty;
+    for (const { where, step } of checkouts) expect(step.with?.['persist-credentials'], where).to.equal(false);
+  });
+
+  it('installs with npm ci --ignore-scripts everywhere; the only install script runs in a step named for it', () => {
+    const runs = everyJob.flatMap(({ where, job }) => stepsOf(job).filter((s) => s.run).map((step) => ({ where: `${where}: ${step.name}`, step, lines: step.run!.split('\n') })));
+    const installs = runs.flatMap(({ where, lines }) => lines.filter((l) => /\bnpm (ci|install|i|rebuild)\b/.test(l)).map((line) => ({ where, line })));
+    expect(installs).to.not.be.empty;
+    for (const { where, line } of installs) {
+      expect(line, where).to.match(/^npm ci (--prefix chatbot )?--ignore-scripts --no-audit --no-fund$/);
+    }
+    for (const { where, step } of runs.filter((r) => r.step.run!.includes(CDKTF_NATIVE_BUILD))) {
+      expect(step.name, where).to.match(/^Finish the install \(.*cdktf native module: the one install script\)$/);
+    }
+    expect(runs.some(({ step }) => step.run === CDKTF_NATIVE_BUILD)).to.equal(true);
+  });
+
+  it('hands the workflow token to the steps that call GitHub, never to a whole job', () => {
+    for (const { where, job } of everyJob) expect(JSON.stringify(job.env ?? {}), where).to.not.contain('github.token');
+    const holders = everyJob.flatMap(({ job }) => stepsOf(job).filter((s) => JSON.stringify(s.env ?? {}).includes('github.token')));
+    expect(holders).to.not.be.empty;
+  });
+
+  it('installs, builds and synthesizes before a job assumes a role, and never with a token in the step', () => {
+    const installing = (s: WorkflowStep) => Boolean(s.run && /npm ci|ensure-pty|projen synth/.test(s.run));
     for (const { where, job } of everyJob) {
-      for (const step of stepsUsing(job, 'actions/checkout')) {
-        const persists = step.with?.['persist-credentials'] !== false;
-        expect(persists, where).to.equal(job.permissions?.contents === 'write');
+      const steps = stepsOf(job);
+      for (const step of steps.filter(installing)) {
+        expect(JSON.stringify(step.env ?? {}), `${where}: ${step.name}`).to.not.match(/github\.token|secrets\./);
       }
+      const role = steps.findIndex((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+      if (role === -1) continue;
+      const lastInstall = steps.map(installing).lastIndexOf(true);
+      expect(lastInstall, `${where}: install or synth after the role is assumed`).to.be.lessThan(role);
     }
   });
 
@@ -106,6 +137,9 @@ describe('.github/workflows: rules every workflow follows', () => {
         expect(step.with?.['package-manager-cache'], where).to.equal(false);
       }
       expect(stepsUsing(job, 'actions/cache'), where).to.deep.equal([]);
+      for (const step of stepsUsing(job, 'docker/build-push-action')) {
+        expect(`${step.with?.['cache-from'] ?? ''} ${step.with?.['cache-to'] ?? ''}`, where).to.not.contain('type=gha');
+      }
     }
   });
 });

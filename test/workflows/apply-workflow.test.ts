@@ -1,6 +1,6 @@
 import { expect } from 'chai';
+import { synthesizedGithubRole } from './ci-roles';
 import { runScript } from './run-script';
-import { synthBootstrapApplyRole } from './synthesized-roles';
 import { loadWorkflow, needsOf, stepRunning, stepsOf, stepsUsing } from './workflow-files';
 import { loadCiSettings } from '../../projenrc/workflows/ci-settings';
 
@@ -8,6 +8,7 @@ const settings = loadCiSettings();
 const workflow = loadWorkflow('apply.yml');
 const { gate, apply, report } = workflow.jobs;
 const SHA = 'c0ffee0000000000000000000000000000000001';
+const roleName = (arn: string) => arn.split(':role/')[1];
 
 describe('apply.yml', () => {
   it('runs only on new comments, and gates on /apply on a pull request', () => {
@@ -41,10 +42,19 @@ describe('apply.yml', () => {
       expect(check.if).to.equal("steps.command.outputs.command == 'apply'");
     });
 
-    it('downloads the plan artifact the gate found (run id + token) and selects stacks from it, before anything is applied', () => {
-      const download = stepsUsing(gate, 'actions/download-artifact')[0];
-      expect(download.with).to.deep.include({ 'name': '${{ steps.gate.outputs.artifact-name }}', 'run-id': '${{ steps.gate.outputs.plan-run-id }}', 'github-token': '${{ github.token }}' });
+    it('downloads the artifact the gate checked (run, artifact id, digest, head), outside the checkout, and selects stacks from it, before anything is applied', () => {
+      expect(stepsUsing(gate, 'actions/download-artifact'), 'no unchecked download').to.deep.equal([]);
+      const download = stepRunning(gate, 'download-plan');
+      expect(download.run).to.contain('--run-id "$RUN_ID" --artifact-id "$ARTIFACT_ID" --digest "$DIGEST" --sha "$SHA" --out-dir "$RUNNER_TEMP/plan-artifact"');
+      expect(download.env).to.deep.include({
+        RUN_ID: '${{ steps.gate.outputs.plan-run-id }}',
+        ARTIFACT_ID: '${{ steps.gate.outputs.artifact-id }}',
+        DIGEST: '${{ steps.gate.outputs.artifact-digest }}',
+        SHA: '${{ steps.gate.outputs.head-sha }}',
+      });
+      expect(download.if).to.equal("steps.gate.outputs.allowed == 'true'");
       const select = stepRunning(gate, 'select-apply');
+      expect(select.run).to.contain('--manifest "$RUNNER_TEMP/plan-artifact/cdktf.out/manifest.json" --plans-dir "$RUNNER_TEMP/plan-artifact/plans"');
       expect(select.if).to.equal("steps.gate.outputs.allowed == 'true'");
       expect(select.env?.STACKS).to.equal('${{ steps.command.outputs.stacks }}');
       expect(gate.outputs?.targets).to.equal('${{ steps.select.outputs.targets }}');
@@ -87,9 +97,37 @@ describe('apply.yml', () => {
     it('runs no pull-request code: default-branch tools, planned configuration from the artifact', () => {
       expect(stepsUsing(apply, 'actions/checkout').map((s) => s.with?.ref)).to.deep.equal(['${{ github.event.repository.default_branch }}']);
       expect(stepsOf(apply).some((s) => s.run?.includes('projen synth'))).to.equal(false);
-      const download = stepsUsing(apply, 'actions/download-artifact')[0];
-      expect(download.with).to.deep.include({ 'name': '${{ needs.gate.outputs.artifact }}', 'run-id': '${{ needs.gate.outputs.run-id }}' });
+      const download = stepRunning(apply, 'download-plan');
+      expect(download.env).to.deep.include({
+        RUN_ID: '${{ needs.gate.outputs.plan-run-id }}',
+        ARTIFACT_ID: '${{ needs.gate.outputs.artifact-id }}',
+        DIGEST: '${{ needs.gate.outputs.artifact-digest }}',
+        SHA: '${{ needs.gate.outputs.head-sha }}',
+      });
     });
+
+    it('never extracts the artifact into the checkout: it goes to the runner temp directory, and Terraform works there through the manifest', () => {
+      expect(stepsUsing(apply, 'actions/download-artifact'), 'no unchecked download').to.deep.equal([]);
+      expect(stepRunning(apply, 'download-plan').run).to.contain('--out-dir "$RUNNER_TEMP/plan-artifact"');
+      // The download happens before the role is assumed: nothing from the artifact runs with it.
+      const steps = stepsOf(apply);
+      expect(steps.findIndex((st) => st.run?.includes('download-plan'))).to.be.lessThan(steps.findIndex((st) => st.uses?.startsWith('aws-actions/configure-aws-credentials')));
+      expect(stepRunning(apply, 'apply-plans').run).to.contain('--manifest "$RUNNER_TEMP/plan-artifact/cdktf.out/manifest.json"');
+      for (const job of [gate, apply]) {
+        for (const step of stepsUsing(job, 'actions/download-artifact')) expect(String(step.with?.path)).to.match(/^\$\{\{ runner\.temp \}\}\/./);
+      }
+    });
+
+    for (const env of settings.environments) {
+      it(`assumes ${env.name}'s own deploy role in ${env.name}, resolved from config/`, () => {
+        const role = stepsUsing(apply, 'aws-actions/configure-aws-credentials')[0];
+        expect(role.with?.['role-to-assume']).to.equal('${{ steps.target.outputs.apply-role }}');
+        const resolve = stepsOf(apply).find((s) => s.id === 'target')!;
+        expect(resolve.env?.ENVIRONMENT).to.equal('${{ matrix.environment }}');
+        expect(runScript(resolve.run!, { env: { ENVIRONMENT: env.name } }).outputs['apply-role']).to.equal(env.applyRoleArn);
+        expect(runScript(resolve.run!, { env: { ENVIRONMENT: 'staging' } }).code).to.equal(1);
+      });
+    }
 
     it('re-checks the head, then assumes the apply role for up to its maximum session, then applies the saved plans', () => {
       const steps = stepsOf(apply);
@@ -99,8 +137,9 @@ describe('apply.yml', () => {
       expect(head).to.be.greaterThan(-1);
       expect(head).to.be.lessThan(role);
       expect(role).to.be.lessThan(applyStep);
-      expect(steps[role].with?.['role-to-assume']).to.equal(settings.applyRoleArn);
-      expect(steps[role].with?.['role-duration-seconds']).to.equal(synthBootstrapApplyRole().max_session_duration);
+      for (const env of settings.environments) {
+        expect(steps[role].with?.['role-duration-seconds']).to.equal(synthesizedGithubRole(roleName(env.applyRoleArn)).maxSessionDuration);
+      }
       expect(steps[applyStep].env).to.deep.equal({ ENVIRONMENT: '${{ matrix.environment }}', STACKS: '${{ matrix.stacks }}' });
     });
 

@@ -2,50 +2,47 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { synthBootstrapApplyRole, synthBootstrapPlanRole } from './synthesized-roles';
+import { synthesizedGithubRole } from './ci-roles';
 import { allWorkflows, assumesRole, stepsUsing } from './workflow-files';
+import { ciRoleName } from '../../modules/shared/naming';
 import { loadCiSettings } from '../../projenrc/workflows/ci-settings';
-import { ConfigError } from '../../stacks/config';
+import { ConfigError, loadConfig } from '../../stacks/config';
 
 const CONFIG = join(__dirname, '..', '..', 'config');
 const settings = loadCiSettings();
+const config = loadConfig(CONFIG);
 
-function trustedSubjects(role: Record<string, any>): string[] {
-  const policy = JSON.parse(role.assume_role_policy);
-  const statement = policy.Statement[0];
-  const condition = statement.Condition.StringEquals ?? statement.Condition.StringLike;
-  return [condition['token.actions.githubusercontent.com:sub']].flat();
-}
+const roleName = (arn: string) => arn.split(':role/')[1];
 
 describe('CI settings derived from config/ (projenrc/workflows/ci-settings.ts)', () => {
-  it('names the same roles the bootstrap stack creates, in the state account', () => {
-    const account = settings.planRoleArn.split(':')[4];
-    expect(settings.planRoleArn).to.equal(`arn:aws:iam::${account}:role/${synthBootstrapPlanRole().name}`);
-    expect(settings.applyRoleArn).to.equal(`arn:aws:iam::${account}:role/${synthBootstrapApplyRole().name}`);
+  it('names the plan role the bootstrap stack creates, in the state account', () => {
+    expect(settings.planRoleArn).to.equal(`arn:aws:iam::${config.state.accountId}:role/${synthesizedGithubRole(ciRoleName(config.namePrefix, 'plan')).name}`);
   });
 
-  it('asks for exactly the apply role\'s longest session', () => {
-    expect(settings.applySessionSeconds).to.equal(synthBootstrapApplyRole().max_session_duration);
-  });
+  for (const env of settings.environments) {
+    it(`names ${env.name}'s own deploy and image roles, as the bootstrap stack creates them, in its account`, () => {
+      expect(env.applyRoleArn).to.equal(`arn:aws:iam::${env.accountId}:role/${synthesizedGithubRole(ciRoleName(config.namePrefix, 'apply', env.name)).name}`);
+      expect(env.imageRoleArn).to.equal(`arn:aws:iam::${env.accountId}:role/${synthesizedGithubRole(ciRoleName(config.namePrefix, 'image', env.name)).name}`);
+    });
 
-  it('every GitHub environment a workflow job runs in is one the apply role trusts', () => {
-    const trusted = trustedSubjects(synthBootstrapApplyRole());
-    for (const env of settings.environments) expect(trusted).to.include(`repo:${settings.repository}:environment:${env.name}`);
+    it(`asks for exactly the longest session ${env.name}'s deploy role allows`, () => {
+      expect(settings.applySessionSeconds).to.equal(synthesizedGithubRole(roleName(env.applyRoleArn)).maxSessionDuration);
+    });
+  }
+
+  it('every role a workflow assumes is one of these, and every job assuming a deploy or image role names a GitHub environment', () => {
+    const perEnvironment = new Set(settings.environments.flatMap((e) => [e.applyRoleArn, e.imageRoleArn]));
     for (const workflow of allWorkflows()) {
       for (const [id, job] of Object.entries(workflow.jobs)) {
         if (!assumesRole(job)) continue;
-        const role = stepsUsing(job, 'aws-actions/configure-aws-credentials')[0].with?.['role-to-assume'];
-        if (role !== settings.applyRoleArn) continue;
-        // The apply role trusts environments and the default branch only: every job using it names one.
+        const role = String(stepsUsing(job, 'aws-actions/configure-aws-credentials')[0].with?.['role-to-assume']);
+        if (role === settings.planRoleArn) continue;
+        // Per-environment roles come from the resolve step, which maps the job's environment.
+        expect(role, `${workflow.file} ${id}`).to.match(/^\$\{\{ steps\.target\.outputs\.(apply|image)-role \}\}$/);
         expect(job.environment, `${workflow.file} ${id}`).to.be.a('string');
-        if (!job.environment!.includes('${{')) expect(trusted, `${workflow.file} ${id}`).to.include(`repo:${settings.repository}:environment:${job.environment}`);
       }
     }
-  });
-
-  it('the plan role trusts pull requests and the default branch, where plan.yml and drift.yml run', () => {
-    const trusted = trustedSubjects(synthBootstrapPlanRole());
-    expect(trusted).to.include.members([`repo:${settings.repository}:pull_request`, `repo:${settings.repository}:ref:refs/heads/${settings.defaultBranch}`]);
+    expect(perEnvironment.size).to.equal(2 * settings.environments.length);
   });
 
   describe('from another config folder', () => {
@@ -67,7 +64,8 @@ describe('CI settings derived from config/ (projenrc/workflows/ci-settings.ts)',
       const rewrite = (file: string) => writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replace(/123456789012/g, '210987654321').replace('namePrefix: qa', 'namePrefix: acme'));
       ['project.yaml', 'dev.yaml', 'prod.yaml'].forEach(rewrite);
       const other = loadCiSettings(dir);
-      expect(other.applyRoleArn).to.equal('arn:aws:iam::210987654321:role/acme-github-apply');
+      expect(other.planRoleArn).to.equal('arn:aws:iam::210987654321:role/acme-github-plan');
+      expect(other.environments[0]).to.deep.include({ applyRoleArn: 'arn:aws:iam::210987654321:role/acme-github-apply-dev', imageRoleArn: 'arn:aws:iam::210987654321:role/acme-github-image-dev' });
       expect(other.environments[0]).to.deep.include({ registry: '210987654321.dkr.ecr.eu-west-1.amazonaws.com', imageRepository: 'acme-dev/chatbot', parameterPrefix: '/acme/dev' });
     });
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { runScript } from './run-script';
 import { loadWorkflow, needsOf, stepRunning, stepsUsing } from './workflow-files';
+import { PLAN_ENVIRONMENT } from '../../modules/shared/github-oidc-subjects';
 import { loadCiSettings } from '../../projenrc/workflows/ci-settings';
 
 const settings = loadCiSettings();
@@ -20,7 +21,8 @@ describe('drift.yml', () => {
     }
   });
 
-  it('detects with the read-only plan role and no write token', () => {
+  it(`detects with the read-only plan role and no write token, in the GitHub environment ${PLAN_ENVIRONMENT} (a scheduled run has no other context the plan role trusts)`, () => {
+    expect(detect.environment).to.equal(PLAN_ENVIRONMENT);
     expect(detect.permissions).to.deep.equal({ 'contents': 'read', 'id-token': 'write' });
     expect(stepsUsing(detect, 'aws-actions/configure-aws-credentials')[0].with?.['role-to-assume']).to.equal(settings.planRoleArn);
     expect(stepRunning(detect, 'plan-stacks').run).to.contain('--environment "$ENVIRONMENT"');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
+import { synthesizedGithubRole } from './ci-roles';
 import { runScript } from './run-script';
-import { synthBootstrapApplyRole } from './synthesized-roles';
 import { loadWorkflow, needsOf, stepRunning, stepsOf, stepsUsing, type WorkflowJob } from './workflow-files';
 import { loadCiSettings } from '../../projenrc/workflows/ci-settings';
 import { STATIC_SITE_PARAMETERS } from '../../projenrc/workflows/lifecycle';
@@ -11,6 +11,17 @@ const workflow = loadWorkflow('lifecycle.yml');
 const apply = loadWorkflow('apply.yml');
 const { preflight, up, destroy, artifact } = workflow.jobs;
 const ENVIRONMENT = '${{ github.event.inputs.environment }}';
+const roleName = (arn: string) => arn.split(':role/')[1];
+
+/** The role a job assumes in each environment: its resolve step, run for real. */
+function rolesAssumed(job: WorkflowJob): Record<string, string> {
+  const assume = stepsUsing(job, 'aws-actions/configure-aws-credentials')[0];
+  const output = /^\$\{\{ steps\.target\.outputs\.([\w-]+) \}\}$/.exec(String(assume.with?.['role-to-assume']))![1];
+  const resolve = stepsOf(job).find((s) => s.id === 'target')!;
+  expect(resolve.env?.ENVIRONMENT).to.equal(ENVIRONMENT);
+  return Object.fromEntries(settings.environments.map((e) => [e.name, runScript(resolve.run!, { env: { ENVIRONMENT: e.name } }).outputs[output]]));
+}
+const applyRoles = Object.fromEntries(settings.environments.map((e) => [e.name, e.applyRoleArn]));
 
 /** The group name with the environment expression replaced, for comparing across workflows. */
 const lockOf = (job: WorkflowJob) => job.concurrency?.group.replace(/\$\{\{[^}]*\}\}/, '<env>');
@@ -60,10 +71,10 @@ describe('lifecycle.yml', () => {
         expect(lockOf(job)).to.equal(lockOf(apply.jobs.apply));
       });
 
-      it('assumes the apply role for its longest session and runs every stack of the environment in order', () => {
+      it("assumes the environment's own deploy role for its longest session and runs every stack of the environment in order", () => {
         const role = stepsUsing(job, 'aws-actions/configure-aws-credentials')[0];
-        expect(role.with?.['role-to-assume']).to.equal(settings.applyRoleArn);
-        expect(role.with?.['role-duration-seconds']).to.equal(synthBootstrapApplyRole().max_session_duration);
+        expect(rolesAssumed(job)).to.deep.equal(applyRoles);
+        for (const env of settings.environments) expect(role.with?.['role-duration-seconds']).to.equal(synthesizedGithubRole(roleName(env.applyRoleArn)).maxSessionDuration);
         const run = stepRunning(job, 'run-stacks');
         expect(run.run).to.contain(`--action ${action} --manifest cdktf.out/manifest.json --environment "$ENVIRONMENT"`);
         expect(run.env?.ENVIRONMENT).to.equal(ENVIRONMENT);
@@ -76,12 +87,12 @@ describe('lifecycle.yml', () => {
   });
 
   describe('artifact', () => {
-    it('builds the web UI, assumes the apply role in the environment, holds the lock', () => {
+    it("builds the web UI, assumes the environment's deploy role in its GitHub environment, holds the lock", () => {
       expect(artifact.if).to.equal("github.event.inputs.action == 'artifact'");
       expect(artifact.environment).to.equal(ENVIRONMENT);
       expect(lockOf(artifact)).to.equal('terraform-<env>');
       expect(stepRunning(artifact, 'npm run ui:build')['working-directory']).to.equal('chatbot');
-      expect(stepsUsing(artifact, 'aws-actions/configure-aws-credentials')[0].with?.['role-to-assume']).to.equal(settings.applyRoleArn);
+      expect(rolesAssumed(artifact)).to.deep.equal(applyRoles);
     });
 
     it('reads parameters the platform stack really writes', () => {
@@ -121,6 +132,7 @@ describe('lifecycle.yml', () => {
       expect(workflow.jobs['deploy-test'].if).to.equal("github.event.inputs.action == 'deploy'");
       expect(needsOf(workflow.jobs['deploy-test'])).to.deep.equal(['preflight']);
       expect(workflow.jobs['deploy-image'].environment).to.equal(ENVIRONMENT);
+      expect(rolesAssumed(workflow.jobs['deploy-image'])).to.deep.equal(Object.fromEntries(settings.environments.map((e) => [e.name, e.imageRoleArn])));
       const shape = (job: WorkflowJob) => stepsOf(job).map((s) => s.uses ?? s.run?.replace(/\bdeploy-/g, ''));
       for (const id of ['test', 'image', 'bump']) expect(shape(workflow.jobs[`deploy-${id}`]), id).to.deep.equal(shape(image.jobs[id]));
     });

@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { runScript } from './run-script';
-import { loadWorkflow, needsOf, stepRunning, stepsOf, stepsUsing } from './workflow-files';
+import { loadWorkflow, needsOf, stepRunning, stepsOf, stepsUsing, type WorkflowJob } from './workflow-files';
+import { PLAN_ENVIRONMENT } from '../../modules/shared/github-oidc-subjects';
 import { loadCiSettings } from '../../projenrc/workflows/ci-settings';
 import { PLAN_RETENTION_DAYS } from '../../projenrc/workflows/plan';
 
 const settings = loadCiSettings();
 const workflow = loadWorkflow('plan.yml');
 const { resolve, plan, comment } = workflow.jobs;
+const planCommand = workflow.jobs['plan-command'];
 const SHA = 'c0ffee0000000000000000000000000000000001';
 
 describe('plan.yml', () => {
@@ -72,12 +74,26 @@ describe('plan.yml', () => {
     });
   });
 
-  describe('the plan job', () => {
-    it('has a read-only token and the OIDC token, nothing else', () => {
-      expect(plan.permissions).to.deep.equal({ 'contents': 'read', 'id-token': 'write' });
-      expect(needsOf(plan)).to.deep.equal(['resolve']);
-      expect(plan.if).to.equal("needs.resolve.outputs.run == 'true'");
+  describe('the plan jobs: plan (pull_request) and plan-command (/plan)', () => {
+    const shape = (job: WorkflowJob) => stepsOf(job).map((s) => ({ uses: s.uses, run: s.run, with: s.with }));
+
+    it('run the same steps, each for its own event only', () => {
+      expect(shape(planCommand)).to.deep.equal(shape(plan));
+      expect(plan.if).to.equal("github.event_name == 'pull_request' && needs.resolve.outputs.run == 'true'");
+      expect(planCommand.if).to.equal("github.event_name == 'issue_comment' && needs.resolve.outputs.run == 'true'");
     });
+
+    it(`/plan runs in the GitHub environment ${PLAN_ENVIRONMENT} (context environment:${PLAN_ENVIRONMENT}, not the default branch's ref); a pull_request plan in none`, () => {
+      expect(planCommand.environment).to.equal(PLAN_ENVIRONMENT);
+      expect(plan.environment).to.equal(undefined);
+    });
+
+    for (const [id, job] of [['plan', plan], ['plan-command', planCommand]] as const) {
+      it(`${id}: has a read-only token and the OIDC token, nothing else`, () => {
+        expect(job.permissions).to.deep.equal({ 'contents': 'read', 'id-token': 'write' });
+        expect(needsOf(job)).to.deep.equal(['resolve']);
+      });
+    }
 
     it('checks out the head SHA (not the merge commit), synthesizes, then assumes the plan role', () => {
       const steps = stepsOf(plan);
@@ -102,19 +118,36 @@ describe('plan.yml', () => {
       expect(upload.with?.['retention-days']).to.equal(PLAN_RETENTION_DAYS).and.be.at.most(7);
     });
 
+    it('records the SHA-256 of every uploaded file in plans/digests.json, after planning and before the upload', () => {
+      for (const job of [plan, planCommand]) {
+        const steps = stepsOf(job);
+        const digests = steps.findIndex((st) => st.run?.includes('plan-digests'));
+        expect(steps[digests].run).to.contain(`--paths "${String(stepsUsing(job, 'actions/upload-artifact')[0].with?.path).split('\n').join(' ')}" --out plans/digests.json`);
+        expect(digests).to.be.greaterThan(steps.findIndex((st) => st.run?.includes('plan-stacks')));
+        expect(digests).to.be.lessThan(steps.findIndex((st) => st.uses?.startsWith('actions/upload-artifact')));
+      }
+    });
+
+    it('names each plan job with the planned head SHA (apply-gate trusts a /plan artifact only through it)', () => {
+      for (const job of [plan, planCommand]) expect(job.name).to.contain('${{ needs.resolve.outputs.sha }}');
+    });
+
     it(`plans bootstrap only once its state is in the bucket (config: ${settings.planBootstrap ? 's3' : 'local'})`, () => {
       expect(stepRunning(plan, 'plan-stacks').run!.includes('--include-bootstrap')).to.equal(settings.planBootstrap);
     });
   });
 
   describe('the comment job', () => {
-    it('may write pull requests but has no cloud access', () => {
+    it('may write pull requests but has no cloud access; runs after whichever plan job ran', () => {
       expect(comment.permissions).to.deep.equal({ 'contents': 'read', 'pull-requests': 'write' });
-      expect(needsOf(comment)).to.deep.equal(['resolve', 'plan']);
+      expect(needsOf(comment)).to.deep.equal(['resolve', 'plan', 'plan-command']);
+      expect(comment.if).to.equal("!cancelled() && (needs.plan.result == 'success' || needs.plan-command.result == 'success')");
     });
 
-    it("runs the default branch's plan-comment tool, not the pull request's", () => {
+    it("runs the default branch's plan-comment tool, not the pull request's, and extracts the plans outside that checkout", () => {
       expect(stepsUsing(comment, 'actions/checkout')[0].with?.ref).to.equal('${{ github.event.repository.default_branch }}');
+      expect(stepsUsing(comment, 'actions/download-artifact')[0].with?.path).to.equal('${{ runner.temp }}/plan-artifact');
+      for (const tool of ['render', 'publish']) expect(stepRunning(comment, `plan-comment/src/cli.ts ${tool}`).run).to.contain('--plans-dir "$RUNNER_TEMP/plan-artifact/plans"');
     });
 
     it('renders, uploads the full masked plan, then publishes the sticky comment linking it', () => {
@@ -132,7 +165,7 @@ describe('plan.yml', () => {
 
     it('fails the check when a stack could not be planned, after commenting', () => {
       const last = stepsOf(comment)[stepsOf(comment).length - 1];
-      expect(last.if).to.equal("needs.plan.outputs.outcome == 'error'");
+      expect(last.if).to.equal("needs.plan.outputs.outcome == 'error' || needs.plan-command.outputs.outcome == 'error'");
       expect(last.run).to.contain('exit 1');
     });
   });

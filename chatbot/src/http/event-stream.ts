@@ -40,7 +40,7 @@ export class EventStream {
    * no promise at all, which matters for a call made once per token.
    *
    * Not corked to batch the events of one tick: on Node 22 an `end()` while corked drops the
-   * buffered events (seen with the bundle on 22.22; Node 20 is fine), and the image runs 22.
+   * buffered events (seen with the bundle on 22.22; Node 20 was fine), and the code supports 22.
    */
   send(event: string, data: unknown): Promise<void> | undefined {
     return this.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);

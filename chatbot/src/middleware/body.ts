@@ -2,7 +2,13 @@
  * Reads a JSON request body into `ctx.state.body`, on the routes that take one. Every way a body
  * can be wrong is a 4xx with a precise message, never a 5xx: declared or actual size over the
  * limit -> 413 (the rest is not read, and the connection is closed), a content type other than
- * JSON -> 415, invalid UTF-8 -> 400, empty -> 400, bad JSON -> 400 with the position.
+ * JSON (or none) -> 415, invalid UTF-8 -> 400, empty -> 400, bad JSON -> 400 with the position.
+ *
+ * The content type is a CSRF defence, not pedantry: a browser sends a cross-origin POST without
+ * asking first (no CORS preflight) only when its type is none, text/plain, form-urlencoded or
+ * multipart. Accepting nothing but application/json makes every cross-origin call preflighted,
+ * so the CORS policy (middleware/cors.ts) decides, and a foreign page cannot spend our model
+ * budget through a visitor's browser.
  */
 import type { IncomingMessage } from 'node:http';
 import type { AppMiddleware } from '../http/app-state';
@@ -11,12 +17,7 @@ import { RequestError } from '../http/request-error';
 
 export function jsonBody(limitBytes: number): AppMiddleware {
   return async (ctx, next) => {
-    // The media type alone (`ctx.is` answers null for a body-less request, whatever its type).
-    const type = ctx.request.type;
-    // Requiring JSON also makes cross-origin browser posts preflighted, so CORS decides.
-    if (type !== '' && type !== 'application/json') {
-      throw new RequestError(415, 'unsupported_media_type', `Content-Type must be application/json (got ${JSON.stringify(type.slice(0, 100))})`);
-    }
+    requireJsonContentType(ctx.request.type, ctx.request.charset);
     const declared = Number(ctx.get('Content-Length') || 0);
     if (declared > limitBytes) throw tooLarge(limitBytes);
     const bytes = await readAtMost(ctx.req, limitBytes);
@@ -40,6 +41,22 @@ export function jsonBody(limitBytes: number): AppMiddleware {
     }
     await next();
   };
+}
+
+/**
+ * Accepts `application/json`, optionally with `charset=utf-8` (what fetch and most clients send);
+ * any other charset is refused rather than misread, since the body is decoded as UTF-8.
+ * `type` is the media type without parameters, '' when the header is missing.
+ */
+function requireJsonContentType(type: string, charset: string): void {
+  // Media types are case-insensitive (RFC 9110), and Koa passes the header's spelling through.
+  if (type.trim().toLowerCase() !== 'application/json') {
+    const got = type === '' ? 'none' : JSON.stringify(type.slice(0, 100));
+    throw new RequestError(415, 'unsupported_media_type', `Content-Type must be application/json (got ${got}): send the body as JSON with that header`);
+  }
+  if (charset !== '' && charset.toLowerCase() !== 'utf-8') {
+    throw new RequestError(415, 'unsupported_media_type', `Content-Type charset must be utf-8 (got ${JSON.stringify(charset.slice(0, 40))}): the body is read as UTF-8 JSON`);
+  }
 }
 
 function tooLarge(limitBytes: number): RequestError {

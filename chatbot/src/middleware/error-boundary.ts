@@ -1,7 +1,7 @@
 /**
  * The first middleware: turns every error into a JSON answer `{ error: { code, message } }`.
- * Client mistakes ({@link RequestError}, or a Koa HTTP error below 500) keep their status and
- * message; anything else is a bug, logged with its stack and answered with a generic 500 so no
+ * Client mistakes and deliberate refusals ({@link RequestError}, or a Koa HTTP error below 500)
+ * keep their status and message; anything else is a bug, logged with its stack and answered with a generic 500 so no
  * internals leak. Headers set earlier (security, CORS, request id) are kept, unlike Koa's own
  * handler, so a browser can read the error and the client can quote the request id.
  */
@@ -28,7 +28,8 @@ export function errorBoundary(logger: Logger): AppMiddleware {
         return;
       }
       const { status, code, message, headers } = describe(err);
-      if (status >= 500) log.error({ err }, 'unhandled error');
+      // A RequestError is a refusal on purpose, even a 503 (draining, not ready): no stack.
+      if (status >= 500 && !(err instanceof RequestError)) log.error({ err }, 'unhandled error');
       else log.info({ status, code, reason: message }, 'request refused');
       ctx.set(headers);
       ctx.status = status;

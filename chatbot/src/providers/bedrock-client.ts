@@ -7,8 +7,10 @@ import {
 import type { BedrockProviderConfig, ChatMessage } from './chat-provider';
 
 /**
- * A client for `config.region` (and `config.endpoint` when set) with the default credential chain
- * (IRSA in the cluster). `overrides` is for tests: static dummy credentials for the loopback fake.
+ * A client for `config.region` (and `config.endpoint` when set) with the SDK's default credential
+ * chain (Pod Identity in the cluster). Without a region the SDK's own region chain applies (the
+ * profile's `region`); aws-access-check.ts reports it when that finds none. `overrides` is for
+ * tests: static dummy credentials for the loopback fake.
  */
 export function createBedrockClient(
   config: Pick<BedrockProviderConfig, 'region' | 'endpoint'>,

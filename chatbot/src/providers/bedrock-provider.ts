@@ -6,6 +6,7 @@
  */
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { AnswerDeadline } from './answer-deadline';
+import { checkAwsAccess } from './aws-access-check';
 import { converseStreamInput, createBedrockClient } from './bedrock-client';
 import { UpstreamFailure, abortedError, classifyBedrockError, cutOffError } from './bedrock-errors';
 import { BedrockProviderConfig, ChatDone, ChatProvider, ChatProviderError, ChatRequest, TextSink } from './chat-provider';
@@ -102,6 +103,11 @@ export class BedrockProvider implements ChatProvider {
     } finally {
       deadline.dispose();
     }
+  }
+
+  /** Resolves once the client has a region and AWS credentials (see aws-access-check.ts). */
+  checkReady(): Promise<void> {
+    return checkAwsAccess(this.client);
   }
 
   /** Closes the client's connections if the provider created it (on shutdown). */

@@ -74,6 +74,17 @@ export class ChatProviderError extends Error {
   }
 }
 
+/**
+ * Why a provider cannot answer yet (see ChatProvider.checkReady). The message is one line that
+ * names the problem and the fix; it is shown to operators and users, so it holds no secrets.
+ */
+export class ProviderNotReady extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProviderNotReady';
+  }
+}
+
 export interface ChatProvider {
   /** `gen_ai.system` of the calls it makes: `aws.bedrock` or `local`. */
   readonly system: 'aws.bedrock' | 'local';
@@ -88,11 +99,19 @@ export interface ChatProvider {
    * await on top) was a measurable share of the app's CPU per answer.
    */
   answer(request: ChatRequest, onText: TextSink): Promise<ChatDone>;
+  /**
+   * Resolves once the provider can answer (Bedrock: AWS credentials and a region resolved);
+   * rejects with a ProviderNotReady saying why and how to fix it. server.ts calls it at start
+   * and again with backoff until it resolves; until then the service reports not ready. A
+   * provider that needs nothing (the offline one) leaves it out and is ready at once.
+   */
+  checkReady?(): Promise<void>;
 }
 
 /** Settings of the Bedrock provider (validated by src/config.ts). */
 export interface BedrockProviderConfig {
-  readonly region: string;
+  /** AWS_REGION; when absent the SDK looks for one (the profile's `region`), and checkReady reports it missing. */
+  readonly region?: string;
   readonly primaryModelId: string;
   readonly fallbackModelId?: string;
   /** Endpoint override (tests: a loopback fake; VPC endpoints need none). */

@@ -6,10 +6,10 @@
  *
  * It runs on this Node and, when IMAGE_NODE names one (.ci/run fetches the image's release from
  * the npm registry), exactly as the image starts it: the Dockerfile's Node with the ENTRYPOINT's
- * flags. The code is tested on Node 20 but ships on 22, and the two differ (an `end()` of a
- * corked response lost the streamed events on 22); the flags change how OpenTelemetry's context
- * travels (async context frames instead of async_hooks), so trace parenting and log correlation
- * are checked here, on the runtime that ships.
+ * flags. Node releases differ where it matters here (an `end()` of a corked response lost the
+ * streamed events on 22 but not on 20; a flag 22 needed stops 26 from starting), and the image's
+ * Node carries OpenTelemetry's context in async context frames instead of async_hooks, so trace
+ * parenting and log correlation are checked here, on the runtime that ships.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -177,7 +177,7 @@ describe(`server bundle (node dist/server.js, as the image runs it) on ${runtime
   });
 
   if (runtime.image) {
-    it('starts from the compile cache the image build makes (scripts/warm-compile-cache.ts), only with the ENTRYPOINT\'s flags', async () => {
+    it('starts from the compile cache the image build makes (scripts/warm-compile-cache.ts) with the ENTRYPOINT\'s flags, and V8 refuses it under other code flags', async () => {
       const app = join(root, 'app');
       const script = join(app, image.script);
       const cacheDir = join(app, '.node-compile-cache');
@@ -207,9 +207,13 @@ describe(`server bundle (node dist/server.js, as the image runs it) on ${runtime
         }
         return log;
       };
-      expect(await cacheLog(runtime.nodeFlags)).to.contain(`cache for ${script} was accepted`);
-      // V8 flags are part of the key: the same bundle started with other flags misses it.
-      expect(await cacheLog([])).not.to.contain(`cache for ${script} was accepted`);
+      // "[compile cache] V8 code cache for CommonJS <file> was accepted" (Node 26; 22 names no module type).
+      const accepted = new RegExp(`cache for (CommonJS )?${script.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} was accepted`);
+      expect(await cacheLog(runtime.nodeFlags)).to.match(accepted);
+      // V8 keys the cache on the flags that shape compiled code: started with one of those the
+      // same bundle misses it. (The ENTRYPOINT's --max-semi-space-size only sizes the heap; on
+      // Node 26 it leaves the key alone.)
+      expect(await cacheLog([...runtime.nodeFlags, '--no-opt'])).not.to.match(accepted);
     });
   }
 });

@@ -25,25 +25,25 @@ describe('readImageRuntime', () => {
 
   it('reads the Node release and splits the entrypoint into flags and script (the last ENTRYPOINT wins)', () => {
     const file = dockerfile([
-      'ARG NODE_IMAGE=node:22.22.0-bookworm-slim',
+      'ARG NODE_IMAGE=node:26.12.1-trixie-slim',
       'FROM ${NODE_IMAGE} AS build',
       'ENTRYPOINT ["node", "build.js"]',
       'FROM ${NODE_IMAGE}',
-      'ENTRYPOINT ["node", "--experimental-async-context-frame", "--max-semi-space-size=4", "dist/server.js"]',
+      'ENTRYPOINT ["node", "--max-semi-space-size=4", "--enable-source-maps", "dist/server.js"]',
     ].join('\n'));
     expect(readImageRuntime(file)).to.deep.equal({
-      nodeVersion: '22.22.0',
-      entrypoint: ['node', '--experimental-async-context-frame', '--max-semi-space-size=4', 'dist/server.js'],
-      nodeFlags: ['--experimental-async-context-frame', '--max-semi-space-size=4'],
+      nodeVersion: '26.12.1',
+      entrypoint: ['node', '--max-semi-space-size=4', '--enable-source-maps', 'dist/server.js'],
+      nodeFlags: ['--max-semi-space-size=4', '--enable-source-maps'],
       script: 'dist/server.js',
     });
   });
 
   it('names what is missing or malformed', () => {
     const entry = 'ENTRYPOINT ["node", "dist/server.js"]';
-    expect(() => readImageRuntime(dockerfile(`FROM node:22-slim\n${entry}`))).to.throw(/no ARG NODE_IMAGE=node:<major\.minor\.patch>/);
-    expect(() => readImageRuntime(dockerfile('ARG NODE_IMAGE=node:22-slim\n' + entry))).to.throw(/no ARG NODE_IMAGE/);
-    const arg = 'ARG NODE_IMAGE=node:22.22.0-bookworm-slim\n';
+    expect(() => readImageRuntime(dockerfile(`FROM node:26-slim\n${entry}`))).to.throw(/no ARG NODE_IMAGE=node:<major\.minor\.patch>/);
+    expect(() => readImageRuntime(dockerfile('ARG NODE_IMAGE=node:26-slim\n' + entry))).to.throw(/no ARG NODE_IMAGE/);
+    const arg = 'ARG NODE_IMAGE=node:26.12.1-trixie-slim\n';
     expect(() => readImageRuntime(dockerfile(arg))).to.throw(/no ENTRYPOINT/);
     expect(() => readImageRuntime(dockerfile(`${arg}ENTRYPOINT node dist/server.js`))).to.throw(/not exec form/);
     expect(() => readImageRuntime(dockerfile(`${arg}ENTRYPOINT ["/bin/sh", "-c", "node dist/server.js"]`))).to.throw(/must be \["node"/);

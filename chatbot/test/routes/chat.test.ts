@@ -93,6 +93,7 @@ describe('POST /api/chat', () => {
         models: ['local-offline'],
         defaultModel: 'local-offline',
         limits: { maxMessages: 50, maxMessageChars: 8000, maxTotalChars: 32000 },
+        status: 'ready',
       });
     });
   });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Readiness } from '../../src/readiness';
 import { AppHarness, startApp } from '../support/app-harness';
 
 describe('probes and unknown routes', () => {
@@ -16,6 +17,30 @@ describe('probes and unknown routes', () => {
     expect(ready.status).to.equal(200);
     expect(await ready.json()).to.deep.equal({ status: 'ready' });
     expect(ready.headers.get('cache-control')).to.equal('no-store');
+  });
+
+  it('/readyz is 503 with the reason until the provider can answer; /healthz stays 200; draining wins', async () => {
+    const reason = 'no AWS credentials found: Could not load credentials from any providers; set AWS_PROFILE (see chatbot/README.md)';
+    const readiness = new Readiness(reason);
+    const waiting = await startApp({ readiness });
+    try {
+      const notReady = await fetch(`${waiting.url}/readyz`);
+      expect(notReady.status).to.equal(503);
+      expect(await notReady.json()).to.deep.equal({ status: 'not-ready', reason });
+      expect(notReady.headers.get('cache-control')).to.equal('no-store');
+      expect((await fetch(`${waiting.url}/healthz`)).status).to.equal(200, 'alive: the kubelet must not restart it');
+
+      readiness.markReady();
+      expect((await fetch(`${waiting.url}/readyz`)).status).to.equal(200);
+
+      readiness.markNotReady(reason);
+      waiting.lifecycle.startDraining();
+      const draining = await fetch(`${waiting.url}/readyz`);
+      expect(draining.status).to.equal(503);
+      expect(await draining.json()).to.deep.equal({ status: 'draining' });
+    } finally {
+      await waiting.close();
+    }
   });
 
   it('answers unknown paths with a JSON 404', async () => {

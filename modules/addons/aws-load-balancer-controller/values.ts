@@ -44,6 +44,8 @@ export function awsLoadBalancerControllerValues(input: AwsLoadBalancerController
     podDisruptionBudget: { maxUnavailable: 1 },
     // A template-generated certificate is regenerated on every chart upgrade; cert-manager's is
     // issued once, renewed in place and injected into the webhook configurations by cainjector.
+    // Without it the chart renders the webhook's private key into a Secret in its manifest, which
+    // Helm keeps in the release record the CI plan role reads (HELM_STORAGE_DRIVER).
     enableCertManager: true,
     // The service mutator webhook makes this controller the default for every new Service of type
     // LoadBalancer in the cluster (it sets their loadBalancerClass), hijacking Services other

@@ -5,8 +5,9 @@ import { TEST_ACCOUNT, testEnvironment } from '../../support/environment';
 import { synthConstructs, type TerraformJson } from '../../support/synth';
 
 export const ADMIN_ARN = `arn:aws:iam::${TEST_ACCOUNT}:role/PlatformAdmin`;
-export const CI_APPLY_ARN = `arn:aws:iam::${TEST_ACCOUNT}:role/qa-github-apply`;
+export const CI_APPLY_ARN = `arn:aws:iam::${TEST_ACCOUNT}:role/qa-github-apply-dev`;
 export const CI_PLAN_ARN = `arn:aws:iam::${TEST_ACCOUNT}:role/qa-github-plan`;
+export const BOUNDARY_ARN = `arn:aws:iam::${TEST_ACCOUNT}:policy/qa-permissions-boundary-dev`;
 export const PRIVATE_SUBNETS = ['subnet-0aaa', 'subnet-0bbb', 'subnet-0ccc'];
 
 export function clusterProps(overrides: Partial<ClusterProps> = {}): ClusterProps {
@@ -17,6 +18,7 @@ export function clusterProps(overrides: Partial<ClusterProps> = {}): ClusterProp
     ciApplyRoleArn: CI_APPLY_ARN,
     ciPlanRoleArn: CI_PLAN_ARN,
     planNamespaces: ['kube-system', 'argocd'],
+    permissionsBoundaryArn: BOUNDARY_ARN,
     logRetentionDays: 30,
     ...overrides,
   };

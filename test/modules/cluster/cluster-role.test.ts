@@ -4,7 +4,8 @@ import { onlyResource, parsePolicy, synthConstructs } from '../../support/synth'
 
 describe('ClusterRole', () => {
   const keyArn = 'arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-0000-4000-8000-000000000000';
-  const json = synthConstructs((stack) => new ClusterRole(stack, 'cluster-role', { clusterName: 'qa-dev', secretsKeyArn: keyArn }));
+  const boundaryArn = 'arn:aws:iam::111122223333:policy/qa-permissions-boundary-dev';
+  const json = synthConstructs((stack) => new ClusterRole(stack, 'cluster-role', { clusterName: 'qa-dev', secretsKeyArn: keyArn, permissionsBoundaryArn: boundaryArn }));
 
   it('is trusted by EKS only, for AssumeRole and TagSession', () => {
     const role = onlyResource(json, 'aws_iam_role');
@@ -13,6 +14,10 @@ describe('ClusterRole', () => {
     expect(rest).to.be.empty;
     expect(statement.Principal).to.deep.equal({ Service: 'eks.amazonaws.com' });
     expect(statement.Action).to.have.members(['sts:AssumeRole', 'sts:TagSession']);
+  });
+
+  it('carries the environment\'s permissions boundary', () => {
+    expect(onlyResource(json, 'aws_iam_role').permissions_boundary).to.equal(boundaryArn);
   });
 
   it('has the AmazonEKSClusterPolicy attached', () => {

@@ -1,6 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import { expect } from 'chai';
-import { addressOf, synthCluster } from './cluster-fixture';
+import { addressOf, BOUNDARY_ARN, synthCluster } from './cluster-fixture';
 import type { ClusterOidcIdentity } from '../../../modules/identity/irsa-role';
 import { isWildcardResourceAllowed } from '../../../modules/shared/wildcard-resource-actions';
 import { testEnvironment } from '../../support/environment';
@@ -58,6 +58,12 @@ describe('Cluster', () => {
     const clusterPolicy = addressOf(json, 'aws_iam_role_policy_attachment', (_id, r) => r.policy_arn.endsWith('/AmazonEKSClusterPolicy'));
     expect(cluster.depends_on).to.include(clusterPolicy);
     expect(cluster.depends_on).to.include(addressOf(json, 'aws_iam_role_policy', (_id, r) => r.name === 'qa-dev-secrets-encryption'));
+  });
+
+  it('gives every role it makes (control plane, nodes, add-on IRSA roles) the permissions boundary', () => {
+    const roles = Object.values(resourcesOf(json, 'aws_iam_role'));
+    expect(roles.map((r) => r.name)).to.have.members(['qa-dev-cluster', 'qa-dev-node', 'qa-dev-vpc-cni', 'qa-dev-ebs-csi']);
+    for (const role of roles) expect(role.permissions_boundary, role.name).to.equal(BOUNDARY_ARN);
   });
 
   it('has an IAM OIDC provider on the cluster issuer for IRSA', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { addressOf, PRIVATE_SUBNETS, synthCluster } from './cluster-fixture';
+import { addressOf, BOUNDARY_ARN, PRIVATE_SUBNETS, synthCluster } from './cluster-fixture';
 import { NODE_MANAGED_POLICY_ARNS } from '../../../modules/cluster/node-group';
 import { testEnvironment } from '../../support/environment';
 import { onlyResource, parsePolicy, resourcesOf } from '../../support/synth';
@@ -56,6 +56,7 @@ describe('ManagedNodeGroup', () => {
     expect(nodeGroup.node_role_arn).to.equal(`\${${roleAddress}.arn}`);
     const role = resourcesOf(json, 'aws_iam_role')[roleAddress.split('.')[1]];
     expect(parsePolicy(role.assume_role_policy).Statement[0].Principal).to.deep.equal({ Service: 'ec2.amazonaws.com' });
+    expect(role.permissions_boundary).to.equal(BOUNDARY_ARN);
     const attached = Object.entries(resourcesOf(json, 'aws_iam_role_policy_attachment'))
       .filter(([, a]) => a.role === `\${${roleAddress}.name}`)
       .map(([id, a]) => ({ address: `aws_iam_role_policy_attachment.${id}`, arn: a.policy_arn as string }));

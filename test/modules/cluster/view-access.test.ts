@@ -3,37 +3,54 @@ import { CI_APPLY_ARN, CI_PLAN_ARN, synthCluster } from './cluster-fixture';
 import { NamespaceViewAccess } from '../../../modules/cluster/view-access';
 import { resourcesOf, synthConstructs } from '../../support/synth';
 
+/** The plan role's access entries, with their logical ids. */
+function planEntries(json: ReturnType<typeof synthCluster>): Array<[string, Record<string, any>]> {
+  return Object.entries(resourcesOf(json, 'aws_eks_access_entry')).filter(([, e]) => e.principal_arn === CI_PLAN_ARN);
+}
+
 describe('NamespaceViewAccess', () => {
-  it('gives the CI plan role read-only access (Secrets included, for Helm state) to the listed namespaces only', () => {
-    const json = synthCluster({ planNamespaces: ['kube-system', 'argocd', 'kube-system'] });
-    const entries = Object.entries(resourcesOf(json, 'aws_eks_access_entry')).filter(([, e]) => e.principal_arn === CI_PLAN_ARN);
+  it('maps the CI plan role to the cluster-named plan-readers group, and to no EKS access policy', () => {
+    const json = synthCluster();
+    const entries = planEntries(json);
     expect(entries).to.have.length(1);
     const [entryId, entry] = entries[0];
     expect(entry.type).to.equal('STANDARD');
-    const associations = Object.values(resourcesOf(json, 'aws_eks_access_policy_association'))
-      .filter((a) => a.principal_arn === `\${aws_eks_access_entry.${entryId}.principal_arn}`);
-    expect(associations).to.have.length(1);
-    expect(associations[0].policy_arn).to.equal('arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy');
-    // Sorted and de-duplicated, so reordering the list does not show as a change in plans.
-    expect(associations[0].access_scope).to.deep.equal({ type: 'namespace', namespaces: ['argocd', 'kube-system'] });
+    expect(entry.kubernetes_groups).to.deep.equal(['qa-dev-plan-readers']);
+    expect(entry.kubernetes_username, 'a username could be bound by RBAC outside the group').to.equal(undefined);
+    // Every access policy that could serve a plan reads Secrets (AmazonEKSAdminViewPolicy) or far
+    // more than a plan needs: what the group may read is the add-ons stack's RBAC, nothing else.
+    const associations = Object.values(resourcesOf(json, 'aws_eks_access_policy_association')).filter(
+      (a) => a.principal_arn === CI_PLAN_ARN || a.principal_arn === `\${aws_eks_access_entry.${entryId}.principal_arn}`,
+    );
+    expect(associations).to.deep.equal([]);
   });
 
-  it('never gives the plan role a cluster-wide scope or an admin policy', () => {
+  it('exposes the group and the namespaces (sorted, de-duplicated) for the add-ons stack, as plain strings', () => {
+    let access: NamespaceViewAccess | undefined;
+    synthCluster({ planNamespaces: ['kube-system', 'argocd', 'kube-system'] }, (_stack, cluster) => {
+      access = cluster.planAccess;
+    });
+    expect(access?.kubernetesGroup).to.equal('qa-dev-plan-readers');
+    // Sorted, so reordering the list does not show as a change in plans.
+    expect(access?.namespaces).to.deep.equal(['argocd', 'kube-system']);
+  });
+
+  it('keeps the apply role on its own, separate, cluster-admin entry', () => {
     const json = synthCluster();
-    const planEntryIds = Object.entries(resourcesOf(json, 'aws_eks_access_entry')).filter(([, e]) => e.principal_arn === CI_PLAN_ARN).map(([id]) => id);
-    const planAssociations = Object.values(resourcesOf(json, 'aws_eks_access_policy_association'))
-      .filter((a) => planEntryIds.some((id) => a.principal_arn === `\${aws_eks_access_entry.${id}.principal_arn}`));
-    expect(planAssociations).to.have.length(1);
-    for (const a of planAssociations) {
-      expect(a.access_scope.type).to.equal('namespace');
-      expect(a.policy_arn).to.not.match(/Admin(istrator)?Policy$|ClusterAdmin/);
-    }
-    // The apply role keeps its own, separate, cluster-admin entry.
-    expect(Object.values(resourcesOf(json, 'aws_eks_access_entry')).map((e) => e.principal_arn)).to.include(CI_APPLY_ARN);
+    const apply = Object.values(resourcesOf(json, 'aws_eks_access_entry')).filter((e) => e.principal_arn === CI_APPLY_ARN);
+    expect(apply).to.have.length(1);
+    expect(apply[0].kubernetes_groups).to.equal(undefined);
   });
 
   it('refuses an empty namespace list with a message saying what to list', () => {
-    expect(() => synthConstructs((stack) => new NamespaceViewAccess(stack, 'v', { clusterName: 'c', principalArn: CI_PLAN_ARN, namespaces: [] })))
+    expect(() => synthConstructs((stack) => new NamespaceViewAccess(stack, 'v', { clusterName: 'c', principalArn: CI_PLAN_ARN, kubernetesGroup: 'g', namespaces: [] })))
       .to.throw(/namespaces is empty/);
+  });
+
+  it('refuses a system: group (EKS rejects it, and system:masters would be cluster-admin)', () => {
+    for (const kubernetesGroup of ['system:masters', '']) {
+      expect(() => synthConstructs((stack) => new NamespaceViewAccess(stack, 'v', { clusterName: 'c', principalArn: CI_PLAN_ARN, kubernetesGroup, namespaces: ['argocd'] })), kubernetesGroup)
+        .to.throw(/kubernetesGroup .* starts with "system:"; name a group of your own/);
+    }
   });
 });

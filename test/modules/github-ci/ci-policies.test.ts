@@ -1,37 +1,22 @@
 import { expect } from 'chai';
-import { effectiveActionsOn, globMatches, isReadAction, list, statementsOf, type Statement } from './iam-analysis';
-import { PASSED_TO_SERVICES } from '../../../modules/github-ci/ci-deploy-statements';
-import { applyPolicies, MANAGED_POLICY_MAX_CHARS, planPolicies, type CiPolicyScope } from '../../../modules/github-ci/ci-policies';
+import { ACCOUNT, deployScope, PLAN_SCOPE, STATE, stateObject, THROUGH_S3 } from './ci-scopes';
+import { decide, isReadAction, list, statementsOf, type IamRequest, type Statement } from './iam-analysis';
+import type { CiDeployScope } from '../../../modules/github-ci/ci-deploy-scope';
+import { deployPolicies, imagePolicies, MANAGED_POLICY_MAX_CHARS, planPolicies, type CiPlanScope } from '../../../modules/github-ci/ci-policies';
+import { permissionsBoundaryArn } from '../../../modules/shared/naming';
 import { isWildcardResourceAllowed } from '../../../modules/shared/wildcard-resource-actions';
+import { PLATFORM_PARAMETER_NAMES } from '../../../stacks/bootstrap-stack';
 
-const ACCOUNT = '111122223333';
-const STATE_BUCKET_ARN = `arn:aws:s3:::qa-tfstate-${ACCOUNT}-eu-west-1`;
-const STATE_KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9`;
-
-const scope: CiPolicyScope = {
-  namePrefix: 'qa',
-  accountId: ACCOUNT,
-  environments: [
-    { name: 'dev', region: 'eu-west-1' },
-    { name: 'prod', region: 'eu-central-1' },
-  ],
-  stateBucketArn: STATE_BUCKET_ARN,
-  stateKeyArn: STATE_KEY_ARN,
-};
-
-const plan = statementsOf(planPolicies(scope));
-const apply = statementsOf(applyPolicies(scope));
+const REPOSITORY = (env: string, region: string) => `arn:aws:ecr:${region}:${ACCOUNT}:repository/qa-${env}/chatbot`;
+const plan = statementsOf(planPolicies(PLAN_SCOPE));
+const dev = statementsOf(deployPolicies(deployScope('dev')));
+const image = statementsOf(imagePolicies(REPOSITORY('dev', 'eu-west-1')));
 const allows = (statements: Statement[]) => statements.filter((st) => st.Effect === 'Allow');
-const bySid = (statements: Statement[], sid: string): Statement => {
-  const found = statements.find((st) => st.Sid === sid);
-  if (!found) throw new Error(`no statement ${sid}`);
-  return found;
-};
-/** Creates a new key: acts on no existing resource, but is granted on "*". */
-const CREATE_ONLY = ['kms:CreateKey'];
+const allowed = (statements: Statement[], request: IamRequest) => decide(statements, request) === 'allow';
+const parameter = (env: string, region: string, name: string) => `arn:aws:ssm:${region}:${ACCOUNT}:parameter/qa/${env}/${name}`;
 
 describe('CI policies', () => {
-  for (const [role, statements] of [['plan', plan], ['apply', apply]] as const) {
+  for (const [role, statements] of [['plan', plan], ['deploy (dev)', dev], ['image (dev)', image]] as const) {
     describe(`${role} role: least privilege`, () => {
       it('grants no "*" or "<service>:*" action', () => {
         const wild = allows(statements).flatMap((st) => list(st.Action)).filter((a) => a === '*' || /^[^:]+:\*$/.test(a));
@@ -51,147 +36,144 @@ describe('CI policies', () => {
   }
 
   describe('plan role', () => {
-    it('writes nothing but the lock file and the state key', () => {
-      const writes = allows(plan).flatMap((st) =>
-        list(st.Action)
-          .filter((a) => !isReadAction(a))
-          .map((action) => ({ action, resources: list(st.Resource) })),
-      );
-      // kms:Decrypt twice: the state key, and parameter keys through SSM.
-      expect(writes.map((w) => w.action).sort()).to.deep.equal(['kms:Decrypt', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 's3:DeleteObject', 's3:PutObject']);
-      for (const w of writes.filter((x) => x.action.startsWith('s3:'))) expect(w.resources).to.deep.equal([`${STATE_BUCKET_ARN}/*.tflock`]);
-      for (const w of writes.filter((x) => x.action === 'kms:Encrypt' || x.action === 'kms:GenerateDataKey')) expect(w.resources).to.deep.equal([STATE_KEY_ARN]);
+    it('writes nothing: every action is a read, except decrypting state through S3', () => {
+      const writes = allows(plan).filter((st) => list(st.Action).some((a) => !isReadAction(a)));
+      expect(writes.map((st) => st.Sid)).to.deep.equal(['DecryptStateThroughS3']);
+      expect(list(writes[0].Action)).to.deep.equal(['kms:Decrypt']);
+      expect(writes[0].Resource).to.equal(STATE.keyArn);
     });
 
-    it('only reads state objects, and may write and delete only *.tflock', () => {
-      const state = `${STATE_BUCKET_ARN}/platform-dev/terraform.tfstate`;
-      expect(effectiveActionsOn(plan, state).filter((a) => !isReadAction(a) && !CREATE_ONLY.includes(a))).to.deep.equal([]);
-      expect(effectiveActionsOn(plan, state)).to.include('s3:GetObject');
-      expect(effectiveActionsOn(plan, `${state}.tflock`).filter((a) => !isReadAction(a) && !CREATE_ONLY.includes(a))).to.have.members(['s3:PutObject', 's3:DeleteObject']);
-      expect(effectiveActionsOn(plan, STATE_BUCKET_ARN)).to.include('s3:ListBucket');
+    it('reads the current state of the stacks it plans, and no other object, version or lock', () => {
+      for (const stack of PLAN_SCOPE.stackNames) expect(allowed(plan, { action: 's3:GetObject', resource: stateObject(stack) }), stack).to.equal(true);
+      expect(allowed(plan, { action: 's3:ListBucket', resource: STATE.bucketArn })).to.equal(true);
+      expect(allowed(plan, { action: 's3:GetObject', resource: stateObject('bootstrap') }), 'bootstrap state while it is local').to.equal(false);
+      expect(allowed(plan, { action: 's3:GetObject', resource: stateObject('platform-dev', '.tflock') })).to.equal(false);
+      expect(allowed(plan, { action: 's3:GetObjectVersion', resource: stateObject('platform-dev') })).to.equal(false);
+      expect(allowed(plan, { action: 's3:PutObject', resource: stateObject('platform-dev', '.tflock') }), 'plans run -lock=false').to.equal(false);
+      expect(allowed(plan, { action: 's3:GetObject', resource: `${STATE.bucketArn}/notes.txt` })).to.equal(false);
+      expect(allowed(plan, { action: 's3:GetObject', resource: `arn:aws:s3:::qa-dev-chatbot-ui-${ACCOUNT}/index.html` })).to.equal(false);
     });
 
-    it('decrypts and encrypts with the state key', () => {
-      expect(list(bySid(plan, 'UseStateKey').Action)).to.have.members(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+    it('decrypts with the state key only through S3 for the state bucket, and with no other key', () => {
+      expect(allowed(plan, { action: 'kms:Decrypt', resource: STATE.keyArn, context: THROUGH_S3 })).to.equal(true);
+      expect(allowed(plan, { action: 'kms:Decrypt', resource: STATE.keyArn }), 'directly').to.equal(false);
+      expect(allowed(plan, { action: 'kms:Decrypt', resource: STATE.keyArn, context: { ...THROUGH_S3, 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::other' } })).to.equal(false);
+      const parametersKey = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+      expect(allowed(plan, { action: 'kms:Decrypt', resource: parametersKey, context: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' } })).to.equal(false);
     });
 
-    it('reads only the environments\' SSM paths (and AWS public parameters)', () => {
-      expect(list(bySid(plan, 'ReadParameters').Resource)).to.deep.equal([
-        `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/qa/dev/*`,
-        `arn:aws:ssm:eu-central-1:${ACCOUNT}:parameter/qa/prod/*`,
-        'arn:aws:ssm:*::parameter/aws/service/*',
-      ]);
+    it('reads exactly the managed SSM parameters of each environment, in its region', () => {
+      for (const [env, region] of [['dev', 'eu-west-1'], ['prod', 'eu-central-1']] as const) {
+        for (const name of PLAN_SCOPE.parameterNames) expect(allowed(plan, { action: 'ssm:GetParameter', resource: parameter(env, region, name) }), name).to.equal(true);
+        expect(allowed(plan, { action: 'ssm:GetParameter', resource: parameter(env, region, 'chatbot/api-key') })).to.equal(false);
+      }
+      expect(allowed(plan, { action: 'ssm:GetParameter', resource: parameter('dev', 'eu-central-1', 'chatbot/aws-region') }), 'wrong region').to.equal(false);
+      expect(allowed(plan, { action: 'ssm:GetParametersByPath', resource: `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/qa/dev` })).to.equal(false);
     });
 
-    it('decrypts parameters only through SSM in the environments\' regions', () => {
-      const decrypt = bySid(plan, 'DecryptParameters');
-      expect(list(decrypt.Resource)).to.have.members([`arn:aws:kms:eu-west-1:${ACCOUNT}:key/*`, `arn:aws:kms:eu-central-1:${ACCOUNT}:key/*`]);
-      expect(decrypt.Condition).to.deep.equal({ StringEquals: { 'kms:ViaService': ['ssm.eu-central-1.amazonaws.com', 'ssm.eu-west-1.amazonaws.com'] } });
+    it('reads repositories but pulls no image', () => {
+      const repository = REPOSITORY('dev', 'eu-west-1');
+      expect(allowed(plan, { action: 'ecr:DescribeRepositories', resource: repository })).to.equal(true);
+      for (const action of ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:PutImage']) expect(allowed(plan, { action, resource: repository }), action).to.equal(false);
     });
 
-    it('scopes IAM, EKS and S3 reads to the name prefix', () => {
-      expect(list(bySid(plan, 'ReadIam').Resource)).to.include(`arn:aws:iam::${ACCOUNT}:role/qa-*`);
-      expect(list(bySid(plan, 'ReadEks').Resource)).to.include(`arn:aws:eks:*:${ACCOUNT}:cluster/qa-*`);
-      expect(list(bySid(plan, 'ReadS3Buckets').Resource)).to.deep.equal(['arn:aws:s3:::qa-*']);
+    it('scopes IAM, EKS and S3 bucket reads to the name prefix', () => {
+      expect(allowed(plan, { action: 'iam:GetRole', resource: `arn:aws:iam::${ACCOUNT}:role/qa-dev-cluster` })).to.equal(true);
+      expect(allowed(plan, { action: 'iam:GetRole', resource: `arn:aws:iam::${ACCOUNT}:role/other-team` })).to.equal(false);
+      expect(allowed(plan, { action: 'eks:DescribeCluster', resource: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/qa-dev` })).to.equal(true);
+      expect(allowed(plan, { action: 's3:GetBucketPolicy', resource: `arn:aws:s3:::qa-dev-chatbot-ui-${ACCOUNT}` })).to.equal(true);
+      expect(allowed(plan, { action: 's3:GetBucketPolicy', resource: 'arn:aws:s3:::other-bucket' })).to.equal(false);
     });
   });
 
-  describe('apply role', () => {
-    const iamResources = [`arn:aws:iam::${ACCOUNT}:role/qa-*`, `arn:aws:iam::${ACCOUNT}:policy/qa-*`, `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.*`, `arn:aws:iam::${ACCOUNT}:role/aws-service-role/*`];
-
-    it('changes IAM only under the name prefix (and EKS issuers and service-linked roles)', () => {
-      const iamWrites = allows(apply).filter((st) => list(st.Action).some((a) => a.startsWith('iam:') && !isReadAction(a)));
-      expect(iamWrites).not.to.be.empty;
-      for (const st of iamWrites) expect(list(st.Resource).filter((r) => !iamResources.includes(r)), st.Sid).to.deep.equal([]);
-    });
-
-    it('passes roles only to the platform\'s services', () => {
-      const passRole = allows(apply).filter((st) => list(st.Action).includes('iam:PassRole'));
-      expect(passRole).to.have.length(1);
-      expect(list(passRole[0].Resource)).to.deep.equal([`arn:aws:iam::${ACCOUNT}:role/qa-*`]);
-      expect(passRole[0].Condition).to.deep.equal({ StringEquals: { 'iam:PassedToService': [...PASSED_TO_SERVICES] } });
-      expect(PASSED_TO_SERVICES).to.have.members(['eks.amazonaws.com', 'ec2.amazonaws.com', 'vpc-flow-logs.amazonaws.com', 'pods.eks.amazonaws.com']);
-    });
-
-    it('attaches only the project\'s own and known AWS managed policies', () => {
-      const patterns = list(bySid(apply, 'AttachKnownPolicies').Condition?.ArnLike?.['iam:PolicyARN'] as string[]);
-      const attachable = (arn: string) => patterns.some((p) => globMatches(p, arn));
-      expect(attachable('arn:aws:iam::aws:policy/AmazonEKSClusterPolicy')).to.equal(true);
-      expect(attachable('arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy')).to.equal(true);
-      expect(attachable(`arn:aws:iam::${ACCOUNT}:policy/qa-dev-external-secrets`)).to.equal(true);
-      expect(attachable('arn:aws:iam::aws:policy/AdministratorAccess')).to.equal(false);
-      expect(attachable(`arn:aws:iam::${ACCOUNT}:policy/other-team-admin`)).to.equal(false);
-    });
-
-    it('cannot change its own roles, their policies or the GitHub OIDC provider', () => {
-      for (const arn of [
-        `arn:aws:iam::${ACCOUNT}:role/qa-github-apply`,
-        `arn:aws:iam::${ACCOUNT}:role/qa-github-plan`,
-        `arn:aws:iam::${ACCOUNT}:policy/qa-github-apply-deploy-cluster`,
-        `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
-      ]) {
-        expect(effectiveActionsOn(apply, arn).filter((a) => !isReadAction(a) && !CREATE_ONLY.includes(a)), arn).to.deep.equal([]);
+  describe('image role', () => {
+    it('pushes to its environment\'s repository and nothing else', () => {
+      const own = REPOSITORY('dev', 'eu-west-1');
+      for (const action of ['ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage', 'ecr:DescribeImages']) {
+        expect(allowed(image, { action, resource: own }), action).to.equal(true);
+        expect(allowed(image, { action, resource: REPOSITORY('prod', 'eu-west-1') }), `${action} on prod`).to.equal(false);
       }
-      // ...while the platform's roles stay manageable, so the check above is not vacuous.
-      expect(effectiveActionsOn(apply, `arn:aws:iam::${ACCOUNT}:role/qa-dev-cluster`)).to.include.members(['iam:CreateRole', 'iam:PassRole']);
+      expect(allowed(image, { action: 'ecr:GetAuthorizationToken', resource: '*' })).to.equal(true);
+      expect(allowed(image, { action: 'ecr:DeleteRepository', resource: own })).to.equal(false);
+      expect(allowed(image, { action: 's3:GetObject', resource: stateObject('platform-dev') })).to.equal(false);
+      expect(list(image.map((st) => st.Action).flat()).every((a) => a.startsWith('ecr:'))).to.equal(true);
     });
+  });
 
-    it('writes state but cannot delete it or reconfigure the state bucket', () => {
-      const write = (arn: string) => effectiveActionsOn(apply, arn).filter((a) => !isReadAction(a) && !CREATE_ONLY.includes(a));
-      expect(write(STATE_BUCKET_ARN)).to.deep.equal([]);
-      expect(write(`${STATE_BUCKET_ARN}/platform-dev/terraform.tfstate`)).to.deep.equal(['s3:PutObject']);
-      expect(write(`${STATE_BUCKET_ARN}/platform-dev/terraform.tfstate.tflock`)).to.have.members(['s3:PutObject', 's3:DeleteObject']);
-      expect(write('arn:aws:s3:::qa-dev-chatbot-ui-111122223333')).to.include('s3:PutBucket*');
-    });
-
-    it('cannot delete, disable or re-policy the state key', () => {
-      const effective = effectiveActionsOn(apply, STATE_KEY_ARN);
-      for (const dangerous of ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:CreateGrant', 'kms:DisableKeyRotation']) {
-        expect(effective.filter((a) => globMatches(a, dangerous, true)), dangerous).to.deep.equal([]);
+  describe('deploy role: state', () => {
+    it('reads and writes the state and lock of its own stacks, and deletes only locks', () => {
+      for (const stack of ['platform-dev', 'addons-dev']) {
+        for (const action of ['s3:GetObject', 's3:PutObject']) {
+          expect(allowed(dev, { action, resource: stateObject(stack) }), `${action} ${stack}`).to.equal(true);
+          expect(allowed(dev, { action, resource: stateObject(stack, '.tflock') }), `${action} ${stack} lock`).to.equal(true);
+        }
+        expect(allowed(dev, { action: 's3:DeleteObject', resource: stateObject(stack, '.tflock') })).to.equal(true);
+        expect(decide(dev, { action: 's3:DeleteObject', resource: stateObject(stack) })).to.equal('explicit-deny');
+        expect(decide(dev, { action: 's3:DeleteObjectVersion', resource: stateObject(stack) })).to.equal('explicit-deny');
       }
-      expect(effectiveActionsOn(apply, `arn:aws:kms:eu-west-1:${ACCOUNT}:key/another`)).to.include('kms:ScheduleKeyDeletion');
     });
 
-    it('scopes EKS, ECR, SSM and log groups to the name prefix', () => {
-      expect(list(bySid(apply, 'DeployEks').Resource)).to.deep.equal([
-        `arn:aws:eks:*:${ACCOUNT}:cluster/qa-*`,
-        `arn:aws:eks:*:${ACCOUNT}:nodegroup/qa-*/*`,
-        `arn:aws:eks:*:${ACCOUNT}:addon/qa-*/*`,
-        `arn:aws:eks:*:${ACCOUNT}:access-entry/qa-*/*`,
-        `arn:aws:eks:*:${ACCOUNT}:podidentityassociation/qa-*/*`,
-      ]);
-      expect(list(bySid(apply, 'DeployEcr').Resource)).to.deep.equal([`arn:aws:ecr:*:${ACCOUNT}:repository/qa-*`]);
-      expect(list(bySid(apply, 'DeployParameters').Resource)).to.deep.equal([`arn:aws:ssm:*:${ACCOUNT}:parameter/qa/*`]);
-      const logGroups = list(bySid(apply, 'DeployLogGroups').Resource);
-      expect(logGroups.some((r) => globMatches(r, `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/eks/qa-dev/cluster:*`))).to.equal(true);
-      expect(logGroups.some((r) => globMatches(r, `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/vpc/qa-dev/flow-logs:*`))).to.equal(true);
-      expect(logGroups.some((r) => globMatches(r, `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/other`))).to.equal(false);
+    it('cannot read or write another environment\'s or the bootstrap\'s state', () => {
+      for (const stack of ['platform-prod', 'addons-prod', 'bootstrap']) {
+        for (const action of ['s3:GetObject', 's3:PutObject']) expect(allowed(dev, { action, resource: stateObject(stack) }), `${action} ${stack}`).to.equal(false);
+      }
+    });
+
+    it('uses the state key only through S3 for the state bucket, and cannot administer it', () => {
+      for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']) {
+        expect(allowed(dev, { action, resource: STATE.keyArn, context: THROUGH_S3 }), action).to.equal(true);
+        expect(allowed(dev, { action, resource: STATE.keyArn }), `${action} directly`).to.equal(false);
+      }
+      // Even if the state key carried the environment's tags, the guardrails win.
+      const tagged = { 'aws:ResourceTag/Project': 'ai-chatbot', 'aws:ResourceTag/Environment': 'dev' };
+      for (const action of ['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:DisableKey', 'kms:CreateGrant']) {
+        expect(decide(dev, { action, resource: STATE.keyArn, context: tagged }), action).to.equal('explicit-deny');
+      }
     });
   });
 
   describe('size', () => {
-    // Worst case: the longest prefix config allows, six environments in six regions.
+    // Worst case: the longest prefix config allows, six environments in six regions, long tag values.
     const regions = ['ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'eu-central-1', 'us-east-1', 'ca-central-1'];
-    const large: CiPolicyScope = {
-      namePrefix: 'abcdefghijklmnop',
+    const prefix = 'abcdefghijklmnop';
+    const state = {
+      bucketArn: `arn:aws:s3:::${prefix}-tfstate-${ACCOUNT}-ap-southeast-2`,
+      keyArn: `arn:aws:kms:ap-southeast-2:${ACCOUNT}:key/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9`,
+      region: 'ap-southeast-2',
+    };
+    const environments = regions.map((region, i) => ({ name: `environmt${i}`, region }));
+    const large: CiPlanScope = {
+      namePrefix: prefix,
       accountId: ACCOUNT,
-      environments: regions.map((region, i) => ({ name: `environmt${i}`, region })),
-      stateBucketArn: `arn:aws:s3:::abcdefghijklmnop-tfstate-${ACCOUNT}-ap-southeast-2`,
-      stateKeyArn: `arn:aws:kms:ap-southeast-2:${ACCOUNT}:key/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9`,
+      state,
+      environments,
+      stackNames: ['bootstrap', ...environments.flatMap((e) => [`platform-${e.name}`, `addons-${e.name}`])],
+      parameterNames: PLATFORM_PARAMETER_NAMES,
+    };
+    const largeDeploy: CiDeployScope = {
+      ...deployScope('dev'),
+      namePrefix: prefix,
+      state,
+      environment: environments[0],
+      tags: { project: 'p'.repeat(64), environment: environments[0].name },
+      permissionsBoundaryArn: permissionsBoundaryArn(prefix, ACCOUNT, environments[0].name),
     };
 
-    for (const [role, docs] of [['plan', planPolicies(large)], ['apply', applyPolicies(large)]] as const) {
-      it(`keeps every ${role} policy under IAM's ${MANAGED_POLICY_MAX_CHARS}-character managed-policy limit`, () => {
+    for (const [role, docs] of [['plan', planPolicies(large)], ['deploy', deployPolicies(largeDeploy)]] as const) {
+      it(`keeps every ${role} policy under IAM's ${MANAGED_POLICY_MAX_CHARS}-character managed-policy limit, at most 10 per role`, () => {
         for (const { name, document } of docs) {
           expect(document).not.to.match(/\s/);
           expect(document.length, name).to.be.at.most(MANAGED_POLICY_MAX_CHARS);
         }
+        expect(docs.length).to.be.at.most(10);
+        expect(new Set(docs.map((d) => d.name)).size).to.equal(docs.length);
       });
     }
 
-    it('gives each policy a unique name', () => {
-      const names = applyPolicies(scope).map((p) => p.name);
-      expect(new Set(names).size).to.equal(names.length);
+    it('packs the plan role\'s parameter reads into as many policies as they need', () => {
+      const names = planPolicies(large).map((d) => d.name);
+      expect(names.filter((n) => n.startsWith('parameters'))).to.have.length.greaterThan(1);
+      expect(planPolicies(PLAN_SCOPE).map((d) => d.name)).to.deep.equal(['read', 'state', 'parameters']);
     });
   });
 });

@@ -1,91 +1,102 @@
 /**
  * The CI roles against what the generated workflows actually do with them (.github/workflows,
  * projenrc/workflows): every AWS call a step makes is allowed on the exact resource it touches,
- * and the same calls on another project's resources are not.
+ * with the request's tags, and the same calls on another environment's resources are not.
  */
 import { expect } from 'chai';
-import { effectiveActionsOn, globMatches, statementsOf, type Statement } from './iam-analysis';
-import { applyPolicies, planPolicies, type CiPolicyScope } from '../../../modules/github-ci/ci-policies';
+import { ACCOUNT, deployScope, PLAN_SCOPE, STATE, stateObject, tagsOf, THROUGH_S3 } from './ci-scopes';
+import { decide, statementsOf, type Statement } from './iam-analysis';
+import { deployPolicies, imagePolicies, planPolicies } from '../../../modules/github-ci/ci-policies';
 
-const ACCOUNT = '111122223333';
-const STATE_BUCKET_ARN = `arn:aws:s3:::qa-tfstate-${ACCOUNT}-eu-west-1`;
-const scope: CiPolicyScope = {
-  namePrefix: 'qa',
-  accountId: ACCOUNT,
-  environments: [{ name: 'dev', region: 'eu-west-1' }, { name: 'prod', region: 'eu-west-1' }],
-  stateBucketArn: STATE_BUCKET_ARN,
-  stateKeyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9`,
-};
-const plan = statementsOf(planPolicies(scope));
-const apply = statementsOf(applyPolicies(scope));
+const plan = statementsOf(planPolicies(PLAN_SCOPE));
+const deploy = { dev: statementsOf(deployPolicies(deployScope('dev'))), prod: statementsOf(deployPolicies(deployScope('prod'))) };
+const REPOSITORY = { dev: `arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/qa-dev/chatbot`, prod: `arn:aws:ecr:eu-central-1:${ACCOUNT}:repository/qa-prod/chatbot` };
+const image = { dev: statementsOf(imagePolicies(REPOSITORY.dev)), prod: statementsOf(imagePolicies(REPOSITORY.prod)) };
 
-function allowed(statements: Statement[], action: string, arn: string): boolean {
-  return effectiveActionsOn(statements, arn).some((pattern) => globMatches(pattern, action, true));
-}
+type Call = [action: string, resource: string, context?: Record<string, string>];
+const allowed = (statements: Statement[], [action, resource, context]: Call) => decide(statements, { action, resource, context }) === 'allow';
+const label = ([action, resource]: Call) => `${action} on ${resource.replace(`:${ACCOUNT}:`, ':<account>:')}`;
 
-/** Resources as the platform stack names them (`<prefix>-<env>-chatbot-ui-<account>`, `<prefix>-<env>/chatbot`). */
-const SITE_BUCKET = `arn:aws:s3:::qa-dev-chatbot-ui-${ACCOUNT}`;
-const REPOSITORY = `arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/qa-dev/chatbot`;
-const DISTRIBUTION = `arn:aws:cloudfront::${ACCOUNT}:distribution/E2EXAMPLE`;
-const parameter = (name: string) => `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/qa/dev/${name}`;
-
-/** lifecycle.yml `artifact`: read two parameters, sync the UI, invalidate CloudFront. */
-const ARTIFACT_CALLS: Array<[string, string]> = [
-  ['ssm:GetParameter', parameter('static-site/bucket')],
-  ['ssm:GetParameter', parameter('static-site/distribution-id')],
-  ['s3:ListBucket', SITE_BUCKET],
-  ['s3:PutObject', `${SITE_BUCKET}/index.html`],
-  ['s3:DeleteObject', `${SITE_BUCKET}/old.js`],
-  ['cloudfront:CreateInvalidation', DISTRIBUTION],
+/** lifecycle.yml `artifact` in dev: read two parameters, sync the UI, invalidate CloudFront. */
+const ARTIFACT_CALLS: Call[] = [
+  ['ssm:GetParameter', `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/qa/dev/static-site/bucket`],
+  ['ssm:GetParameter', `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/qa/dev/static-site/distribution-id`],
+  ['s3:ListBucket', `arn:aws:s3:::qa-dev-chatbot-ui-${ACCOUNT}`],
+  ['s3:PutObject', `arn:aws:s3:::qa-dev-chatbot-ui-${ACCOUNT}/index.html`],
+  ['s3:DeleteObject', `arn:aws:s3:::qa-dev-chatbot-ui-${ACCOUNT}/old.js`],
+  ['cloudfront:CreateInvalidation', `arn:aws:cloudfront::${ACCOUNT}:distribution/E2EXAMPLE`, tagsOf('dev')],
 ];
 
-/** chatbot-image.yml / lifecycle.yml `deploy`: log in, check the tag, push layers and the manifest. */
-const IMAGE_CALLS: Array<[string, string]> = [
+/** chatbot-image.yml / lifecycle.yml `deploy` in dev: log in, check the tag, push layers and the manifest. */
+const IMAGE_CALLS: Call[] = [
   ['ecr:GetAuthorizationToken', '*'],
-  ['ecr:DescribeImages', REPOSITORY],
-  ['ecr:BatchCheckLayerAvailability', REPOSITORY],
-  ['ecr:InitiateLayerUpload', REPOSITORY],
-  ['ecr:UploadLayerPart', REPOSITORY],
-  ['ecr:CompleteLayerUpload', REPOSITORY],
-  ['ecr:PutImage', REPOSITORY],
-  ['ecr:BatchGetImage', REPOSITORY],
+  ['ecr:DescribeImages', REPOSITORY.dev],
+  ['ecr:BatchCheckLayerAvailability', REPOSITORY.dev],
+  ['ecr:InitiateLayerUpload', REPOSITORY.dev],
+  ['ecr:UploadLayerPart', REPOSITORY.dev],
+  ['ecr:CompleteLayerUpload', REPOSITORY.dev],
+  ['ecr:PutImage', REPOSITORY.dev],
+  ['ecr:BatchGetImage', REPOSITORY.dev],
 ];
 
-/** Every terraform run: who am I, read state, lock it (plan.yml and drift.yml use -lock=false). */
-const STATE_READS: Array<[string, string]> = [
+/** Every terraform run of dev's stacks: who am I, read state (SSE-KMS through S3). */
+const STATE_READS: Call[] = [
   ['sts:GetCallerIdentity', '*'],
-  ['s3:ListBucket', STATE_BUCKET_ARN],
-  ['s3:GetObject', `${STATE_BUCKET_ARN}/platform-dev/terraform.tfstate`],
+  ['s3:ListBucket', STATE.bucketArn],
+  ['s3:GetObject', stateObject('platform-dev')],
+  ['s3:GetObject', stateObject('addons-dev')],
+  ['kms:Decrypt', STATE.keyArn, THROUGH_S3],
+];
+
+/** terraform apply/destroy of dev (apply.yml, lifecycle.yml up/destroy): state, lock, unlock. */
+const STATE_WRITES: Call[] = [
+  ['s3:PutObject', stateObject('platform-dev')],
+  ['s3:PutObject', stateObject('addons-dev', '.tflock')],
+  ['s3:DeleteObject', stateObject('addons-dev', '.tflock')],
+  ['kms:GenerateDataKey', STATE.keyArn, THROUGH_S3],
 ];
 
 describe('CI roles: what the generated workflows do with them', () => {
-  describe('apply role', () => {
-    for (const [action, arn] of [...ARTIFACT_CALLS, ...IMAGE_CALLS, ...STATE_READS]) {
-      it(`allows ${action} on ${arn.replace(`:${ACCOUNT}:`, ':<account>:')}`, () => expect(allowed(apply, action, arn)).to.equal(true));
+  describe('deploy role (dev)', () => {
+    for (const call of [...ARTIFACT_CALLS, ...STATE_READS, ...STATE_WRITES]) {
+      it(`allows ${label(call)}`, () => expect(allowed(deploy.dev, call)).to.equal(true));
     }
 
-    it('writes state and its lock file (apply, up, destroy)', () => {
-      expect(allowed(apply, 's3:PutObject', `${STATE_BUCKET_ARN}/platform-dev/terraform.tfstate`)).to.equal(true);
-      expect(allowed(apply, 's3:DeleteObject', `${STATE_BUCKET_ARN}/platform-dev/terraform.tfstate.tflock`)).to.equal(true);
-      expect(allowed(apply, 's3:DeleteObject', `${STATE_BUCKET_ARN}/platform-dev/terraform.tfstate`)).to.equal(false);
+    it("cannot do the same to prod's bucket, distribution, parameters or state", () => {
+      expect(allowed(deploy.dev, ['s3:PutObject', `arn:aws:s3:::qa-prod-chatbot-ui-${ACCOUNT}/index.html`])).to.equal(false);
+      expect(allowed(deploy.dev, ['cloudfront:CreateInvalidation', `arn:aws:cloudfront::${ACCOUNT}:distribution/E2PROD`, tagsOf('prod')])).to.equal(false);
+      expect(allowed(deploy.dev, ['ssm:GetParameter', `arn:aws:ssm:eu-central-1:${ACCOUNT}:parameter/qa/prod/static-site/bucket`])).to.equal(false);
+      expect(allowed(deploy.dev, ['s3:PutObject', stateObject('platform-prod')])).to.equal(false);
     });
 
-    it("cannot do the same to another project's bucket, repository or parameters", () => {
-      expect(allowed(apply, 's3:PutObject', 'arn:aws:s3:::other-dev-chatbot-ui/index.html')).to.equal(false);
-      expect(allowed(apply, 'ecr:PutImage', `arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/other/chatbot`)).to.equal(false);
-      expect(allowed(apply, 'ssm:GetParameter', `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/other/dev/static-site/bucket`)).to.equal(false);
+    it('pushes no image (the image role does)', () => {
+      for (const call of IMAGE_CALLS.filter(([action]) => ['ecr:PutImage', 'ecr:UploadLayerPart'].includes(action))) expect(allowed(deploy.dev, call), label(call)).to.equal(false);
+    });
+  });
+
+  describe('image role (dev)', () => {
+    for (const call of IMAGE_CALLS) {
+      it(`allows ${label(call)}`, () => expect(allowed(image.dev, call)).to.equal(true));
+    }
+
+    it("cannot push to prod's repository, and prod's image role cannot push to dev's", () => {
+      expect(allowed(image.dev, ['ecr:PutImage', REPOSITORY.prod])).to.equal(false);
+      expect(allowed(image.prod, ['ecr:PutImage', REPOSITORY.dev])).to.equal(false);
+    });
+
+    it('reaches no state, bucket or distribution', () => {
+      for (const call of [...ARTIFACT_CALLS, ...STATE_READS.slice(1), ...STATE_WRITES]) expect(allowed(image.dev, call), label(call)).to.equal(false);
     });
   });
 
   describe('plan role', () => {
-    for (const [action, arn] of STATE_READS) {
-      it(`allows ${action} on ${arn.replace(`:${ACCOUNT}:`, ':<account>:')}`, () => expect(allowed(plan, action, arn)).to.equal(true));
+    for (const call of [...STATE_READS, ['s3:GetObject', stateObject('platform-prod')] as Call]) {
+      it(`allows ${label(call)}`, () => expect(allowed(plan, call)).to.equal(true));
     }
 
-    it('can neither upload the web UI, invalidate CloudFront, nor push an image', () => {
-      for (const [action, arn] of [...ARTIFACT_CALLS, ...IMAGE_CALLS].filter(([a]) => !/:(Get|Describe|List|BatchGet|BatchCheck)/.test(a))) {
-        expect(allowed(plan, action, arn), `${action} on ${arn}`).to.equal(false);
-      }
+    it('can neither write state, upload the web UI, invalidate CloudFront, nor push an image', () => {
+      const writes = [...STATE_WRITES, ...ARTIFACT_CALLS, ...IMAGE_CALLS].filter(([action]) => !/:(Get|Describe|List|BatchGet|BatchCheck)/.test(action));
+      for (const call of writes) expect(allowed(plan, call), label(call)).to.equal(false);
     });
   });
 });

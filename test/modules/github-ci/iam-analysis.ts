@@ -44,3 +44,61 @@ export function effectiveActionsOn(statements: readonly Statement[], arn: string
   const allowed = statements.filter((st) => st.Effect === 'Allow' && on(st)).flatMap((st) => list(st.Action));
   return [...new Set(allowed.filter((a) => !denied.some((d) => globMatches(d, a, true))))];
 }
+
+/** One request to evaluate: the action, the resource ARN, and the request's condition keys. */
+export interface IamRequest {
+  readonly action: string;
+  readonly resource: string;
+  /** Condition keys of the request (`aws:ResourceTag/Environment`, `iam:PermissionsBoundary`...); absent keys are absent. */
+  readonly context?: Readonly<Record<string, string | boolean>>;
+}
+
+export type Decision = 'allow' | 'explicit-deny' | 'implicit-deny';
+
+const NEGATED = new Set(['StringNotEquals', 'StringNotLike', 'ArnNotEquals', 'ArnNotLike']);
+
+/** One condition operator on one key, the way IAM evaluates it (single-valued keys, `...IfExists`). */
+function conditionHolds(operator: string, key: string, expected: unknown, context: Readonly<Record<string, string | boolean>>): boolean {
+  const found = Object.entries(context).find(([k]) => k.toLowerCase() === key.toLowerCase());
+  const values = (Array.isArray(expected) ? expected : [expected]).map(String);
+  const ifExists = operator.endsWith('IfExists');
+  const op = ifExists ? operator.slice(0, -'IfExists'.length) : operator;
+  if (op === 'Null') return values.includes(found === undefined ? 'true' : 'false');
+  if (found === undefined) return ifExists || NEGATED.has(op);
+  const actual = String(found[1]);
+  switch (op) {
+    case 'StringEquals':
+    case 'ArnEquals':
+    case 'Bool':
+      return values.includes(actual);
+    case 'StringNotEquals':
+    case 'ArnNotEquals':
+      return !values.includes(actual);
+    case 'StringLike':
+    case 'ArnLike':
+      return values.some((v) => globMatches(v, actual));
+    case 'StringNotLike':
+    case 'ArnNotLike':
+      return !values.some((v) => globMatches(v, actual));
+    default:
+      throw new Error(`iam-analysis: condition operator ${operator} is not modelled; add it`);
+  }
+}
+
+function applies(st: Statement & { NotResource?: string | string[] }, request: IamRequest): boolean {
+  if (!list(st.Action).some((a) => globMatches(a, request.action, true))) return false;
+  const matches = (patterns: string | string[] | undefined) => list(patterns).some((r) => globMatches(r, request.resource));
+  const onResource = st.NotResource !== undefined ? !matches(st.NotResource) : matches(st.Resource);
+  if (!onResource) return false;
+  const context = request.context ?? {};
+  return Object.entries(st.Condition ?? {}).every(([operator, entries]) =>
+    Object.entries(entries).every(([key, expected]) => conditionHolds(operator, key, expected, context)),
+  );
+}
+
+/** What IAM decides for `request` under `statements` (one principal's identity policies). */
+export function decide(statements: readonly Statement[], request: IamRequest): Decision {
+  const matching = statements.filter((st) => applies(st, request));
+  if (matching.some((st) => st.Effect === 'Deny')) return 'explicit-deny';
+  return matching.some((st) => st.Effect === 'Allow') ? 'allow' : 'implicit-deny';
+}

@@ -1,6 +1,6 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { expect } from 'chai';
-import { actionsOnEveryResource, parseIdentityPolicy, testClusterOidc } from './cluster-oidc';
+import { actionsOnEveryResource, BOUNDARY_ARN, parseIdentityPolicy, testClusterOidc } from './cluster-oidc';
 import { AdotCollectorIdentity } from '../../../modules/identity/adot-collector-identity';
 import { metricNamespace } from '../../../modules/shared/naming';
 import { SERVICE_ACCOUNTS } from '../../../modules/shared/service-accounts';
@@ -13,6 +13,7 @@ function synth(logGroupCount = 2) {
     new AdotCollectorIdentity(stack, 'adot', {
       roleName: 'qa-dev-adot-collector',
       cluster: testClusterOidc(stack),
+      permissionsBoundaryArn: BOUNDARY_ARN,
       logGroupArns: groups.map((g) => g.arn),
       metricNamespace: metricNamespace('qa', 'dev'),
     });
@@ -28,6 +29,10 @@ describe('modules/identity/adot-collector-identity', () => {
     const { namespace, name } = SERVICE_ACCOUNTS.adotCollector;
     const trust = parseIdentityPolicy(onlyResource(synth(), 'aws_iam_role').assume_role_policy);
     expect(trust.Statement[0].Condition.StringEquals['<issuer>:sub']).to.equal(`system:serviceaccount:${namespace}:${name}`);
+  });
+
+  it('carries the environment\'s permissions boundary', () => {
+    expect(onlyResource(synth(), 'aws_iam_role').permissions_boundary).to.equal(BOUNDARY_ARN);
   });
 
   it('writes traces to X-Ray', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { bedrockModelArns, bedrockModelArnsOf, inferenceProfilePrefix } from '../../../modules/identity/bedrock-model-arns';
+import { bedrockModelArnsOf, bedrockModelGrants, inferenceProfilePrefix } from '../../../modules/identity/bedrock-model-arns';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '111122223333';
@@ -29,18 +29,18 @@ describe('modules/identity/bedrock-model-arns', () => {
     );
   });
 
-  it('never yields a bare "*" and merges primary and fallback without duplicates', () => {
-    const arns = bedrockModelArns({ region: REGION, accountId: ACCOUNT, modelIds: ['eu.amazon.nova-micro-v1:0', 'eu.amazon.nova-micro-v1:0', 'amazon.titan-text-lite-v1'] });
-    expect(arns).to.deep.equal([
-      'arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.amazon.nova-micro-v1:0',
-      'arn:aws:bedrock:*::foundation-model/amazon.nova-micro-v1:0',
-      'arn:aws:bedrock:eu-west-1::foundation-model/amazon.titan-text-lite-v1',
-    ]);
-    expect(arns).not.to.include('*');
+  it('groups profiles, their routed models and plain models, without duplicates and never a bare "*"', () => {
+    const grants = bedrockModelGrants({ region: REGION, accountId: ACCOUNT, modelIds: ['eu.amazon.nova-micro-v1:0', 'eu.amazon.nova-micro-v1:0', 'amazon.titan-text-lite-v1'] });
+    expect(grants).to.deep.equal({
+      inferenceProfileArns: ['arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.amazon.nova-micro-v1:0'],
+      routedFoundationModelArns: ['arn:aws:bedrock:*::foundation-model/amazon.nova-micro-v1:0'],
+      foundationModelArns: ['arn:aws:bedrock:eu-west-1::foundation-model/amazon.titan-text-lite-v1'],
+    });
+    expect(Object.values(grants).flat()).not.to.include('*');
   });
 
   it('rejects an empty list and ids that could widen the ARN', () => {
-    expect(() => bedrockModelArns({ region: REGION, accountId: ACCOUNT, modelIds: [] })).to.throw(/at least one model id/);
+    expect(() => bedrockModelGrants({ region: REGION, accountId: ACCOUNT, modelIds: [] })).to.throw(/at least one model id/);
     expect(() => bedrockModelArnsOf('*', REGION, ACCOUNT)).to.throw(/"\*" is not a Bedrock model/);
     expect(() => bedrockModelArnsOf('eu.amazon.*', REGION, ACCOUNT)).to.throw(/not a Bedrock model/);
     expect(() => bedrockModelArnsOf('', REGION, ACCOUNT)).to.throw(/not a Bedrock model/);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ChatbotBedrockAccess } from '../../../modules/identity/chatbot-bedrock-access';
+import { BOUNDARY_ARN } from './cluster-oidc';
+import { bedrockInvokeStatements, ChatbotBedrockAccess } from '../../../modules/identity/chatbot-bedrock-access';
 import { SERVICE_ACCOUNTS } from '../../../modules/shared/service-accounts';
 import { testEnvironment } from '../../support/environment';
 import { onlyResource, parsePolicy, synthConstructs } from '../../support/synth';
@@ -13,6 +14,7 @@ function synth() {
       accountId: env.accountId,
       region: env.region,
       modelIds: [env.bedrock.primaryModelId, env.bedrock.fallbackModelId],
+      permissionsBoundaryArn: BOUNDARY_ARN,
     });
   });
 }
@@ -34,15 +36,38 @@ describe('modules/identity/chatbot-bedrock-access', () => {
     });
   });
 
-  it('may only invoke the configured models (profiles and their foundation models)', () => {
+  it('carries the environment\'s permissions boundary', () => {
+    expect(onlyResource(synth(), 'aws_iam_role').permissions_boundary).to.equal(BOUNDARY_ARN);
+  });
+
+  it('invokes the configured inference profiles, and their foundation models only through them', () => {
     const policy = parsePolicy(onlyResource(synth(), 'aws_iam_role_policy').policy);
-    expect(policy.Statement).to.have.length(1);
-    expect(policy.Statement[0].Action).to.deep.equal(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
-    expect(policy.Statement[0].Resource).to.deep.equal([
+    const profiles = [
       'arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.amazon.nova-micro-v1:0',
-      'arn:aws:bedrock:*::foundation-model/amazon.nova-micro-v1:0',
       'arn:aws:bedrock:eu-west-1:111122223333:inference-profile/eu.amazon.nova-lite-v1:0',
-      'arn:aws:bedrock:*::foundation-model/amazon.nova-lite-v1:0',
+    ];
+    expect(policy.Statement).to.deep.equal([
+      { Sid: 'InvokeConfiguredModels', Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: profiles },
+      {
+        Sid: 'InvokeModelsThroughConfiguredProfiles',
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        // Cross-region profiles route to the model in several regions: hence the region wildcard,
+        // and the condition that keeps it to requests made through a configured profile.
+        Resource: ['arn:aws:bedrock:*::foundation-model/amazon.nova-micro-v1:0', 'arn:aws:bedrock:*::foundation-model/amazon.nova-lite-v1:0'],
+        Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profiles } },
+      },
+    ]);
+  });
+
+  it('invokes a plain foundation model id directly, in its region, with no profile statement', () => {
+    expect(bedrockInvokeStatements('eu-west-1', '111122223333', ['amazon.titan-text-lite-v1'])).to.deep.equal([
+      {
+        Sid: 'InvokeConfiguredModels',
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        Resource: ['arn:aws:bedrock:eu-west-1::foundation-model/amazon.titan-text-lite-v1'],
+      },
     ]);
   });
 

@@ -16,6 +16,9 @@ export function testClusterOidc(scope: Construct): ClusterOidcIdentity {
   return { oidcProviderArn: provider.arn, oidcIssuerHost: Fn.replace(provider.url, 'https://', '') };
 }
 
+/** The dev environment's permissions boundary, as platform-stack.ts names it. */
+export const BOUNDARY_ARN = 'arn:aws:iam::111122223333:policy/qa-permissions-boundary-dev';
+
 /** How the issuer host renders inside a synthesized trust policy. */
 export const ISSUER_HOST = '${replace(aws_iam_openid_connect_provider.oidc.url, "https://", "")}';
 export const PROVIDER_ARN = '${aws_iam_openid_connect_provider.oidc.arn}';

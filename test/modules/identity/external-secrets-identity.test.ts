@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { actionsOnEveryResource, parseIdentityPolicy, testClusterOidc } from './cluster-oidc';
+import { actionsOnEveryResource, BOUNDARY_ARN, parseIdentityPolicy, testClusterOidc } from './cluster-oidc';
 import { ExternalSecretsIdentity, type ExternalSecretsIdentityProps } from '../../../modules/identity/external-secrets-identity';
 import { parameterPathPrefix } from '../../../modules/shared/naming';
 import { SERVICE_ACCOUNTS } from '../../../modules/shared/service-accounts';
@@ -12,6 +12,7 @@ function synth(overrides: Partial<ExternalSecretsIdentityProps> = {}) {
     new ExternalSecretsIdentity(stack, 'eso', {
       roleName: 'qa-dev-external-secrets',
       cluster: testClusterOidc(stack),
+      permissionsBoundaryArn: BOUNDARY_ARN,
       region: 'eu-west-1',
       accountId: '111122223333',
       parameterPathPrefix: parameterPathPrefix('qa', 'dev'),
@@ -27,6 +28,10 @@ describe('modules/identity/external-secrets-identity', () => {
     const trust = parseIdentityPolicy(onlyResource(synth(), 'aws_iam_role').assume_role_policy);
     expect(trust.Statement[0].Condition.StringEquals['<issuer>:sub']).to.equal(`system:serviceaccount:${namespace}:${name}`);
     expect(trust.Statement[0].Condition.StringEquals['<issuer>:aud']).to.equal('sts.amazonaws.com');
+  });
+
+  it('carries the environment\'s permissions boundary', () => {
+    expect(onlyResource(synth(), 'aws_iam_role').permissions_boundary).to.equal(BOUNDARY_ARN);
   });
 
   it('reads parameters only below the environment path', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseIdentityPolicy, PROVIDER_ARN, testClusterOidc } from './cluster-oidc';
+import { BOUNDARY_ARN, parseIdentityPolicy, PROVIDER_ARN, testClusterOidc } from './cluster-oidc';
 import { IrsaRole } from '../../../modules/identity/irsa-role';
 import { onlyResource, resourcesOf, synthConstructs } from '../../support/synth';
 
@@ -8,10 +8,11 @@ const SERVICE_ACCOUNT = { namespace: 'team', name: 'worker' };
 describe('modules/identity/irsa-role', () => {
   it('trusts exactly one service account and the STS audience of the cluster OIDC provider', () => {
     const json = synthConstructs((stack) => {
-      new IrsaRole(stack, 'irsa', { roleName: 'qa-dev-worker', cluster: testClusterOidc(stack), serviceAccount: SERVICE_ACCOUNT });
+      new IrsaRole(stack, 'irsa', { roleName: 'qa-dev-worker', cluster: testClusterOidc(stack), serviceAccount: SERVICE_ACCOUNT, permissionsBoundaryArn: BOUNDARY_ARN });
     });
     const role = onlyResource(json, 'aws_iam_role');
     expect(role.name).to.equal('qa-dev-worker');
+    expect(role.permissions_boundary).to.equal(BOUNDARY_ARN);
     const trust = parseIdentityPolicy(role.assume_role_policy);
     expect(trust.Statement).to.have.length(1);
     expect(trust.Statement[0]).to.deep.equal({
@@ -31,7 +32,7 @@ describe('modules/identity/irsa-role', () => {
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] });
     let irsa: IrsaRole | undefined;
     const json = synthConstructs((stack) => {
-      irsa = new IrsaRole(stack, 'irsa', { roleName: 'qa-dev-worker', cluster: testClusterOidc(stack), serviceAccount: SERVICE_ACCOUNT, policy });
+      irsa = new IrsaRole(stack, 'irsa', { roleName: 'qa-dev-worker', cluster: testClusterOidc(stack), serviceAccount: SERVICE_ACCOUNT, permissionsBoundaryArn: BOUNDARY_ARN, policy });
     });
     expect(irsa!.permissions.map((p) => p.constructor.name)).to.deep.equal(['IamRolePolicy']);
     const inline = onlyResource(json, 'aws_iam_role_policy');
@@ -44,7 +45,7 @@ describe('modules/identity/irsa-role', () => {
     const managed = ['arn:aws:iam::aws:policy/A', 'arn:aws:iam::aws:policy/B'];
     let irsa: IrsaRole | undefined;
     const json = synthConstructs((stack) => {
-      irsa = new IrsaRole(stack, 'irsa', { roleName: 'r', cluster: testClusterOidc(stack), serviceAccount: SERVICE_ACCOUNT, managedPolicyArns: managed });
+      irsa = new IrsaRole(stack, 'irsa', { roleName: 'r', cluster: testClusterOidc(stack), serviceAccount: SERVICE_ACCOUNT, permissionsBoundaryArn: BOUNDARY_ARN, managedPolicyArns: managed });
     });
     expect(irsa!.permissions).to.have.length(2);
     expect(resourcesOf(json, 'aws_iam_role_policy')).to.deep.equal({});

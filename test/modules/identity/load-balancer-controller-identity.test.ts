@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { actionsOnEveryResource, parseIdentityPolicy, testClusterOidc } from './cluster-oidc';
+import { actionsOnEveryResource, BOUNDARY_ARN, parseIdentityPolicy, testClusterOidc } from './cluster-oidc';
 import publishedPolicy from '../../../modules/identity/aws-load-balancer-controller-iam-policy.json';
 import { LoadBalancerControllerIdentity } from '../../../modules/identity/load-balancer-controller-identity';
 import { SERVICE_ACCOUNTS } from '../../../modules/shared/service-accounts';
@@ -8,7 +8,7 @@ import { onlyResource, synthConstructs } from '../../support/synth';
 
 function synth() {
   return synthConstructs((stack) => {
-    new LoadBalancerControllerIdentity(stack, 'lbc', { roleName: 'qa-dev-aws-load-balancer-controller', cluster: testClusterOidc(stack) });
+    new LoadBalancerControllerIdentity(stack, 'lbc', { roleName: 'qa-dev-aws-load-balancer-controller', cluster: testClusterOidc(stack), permissionsBoundaryArn: BOUNDARY_ARN });
   });
 }
 
@@ -16,6 +16,7 @@ describe('modules/identity/load-balancer-controller-identity', () => {
   it('trusts only the controller service account', () => {
     const role = onlyResource(synth(), 'aws_iam_role');
     expect(role.name).to.equal('qa-dev-aws-load-balancer-controller');
+    expect(role.permissions_boundary).to.equal(BOUNDARY_ARN);
     const { namespace, name } = SERVICE_ACCOUNTS.loadBalancerController;
     const condition = parseIdentityPolicy(role.assume_role_policy).Statement[0].Condition;
     expect(condition).to.deep.equal({

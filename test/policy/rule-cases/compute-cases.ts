@@ -1,5 +1,6 @@
-/** Violating and compliant snippets of the ECR, EKS and launch-template rules. */
+/** Violating and compliant snippets of the ECR, EKS (plan-reader-cases.ts: the plan role's) and launch-template rules. */
 import { merge, resource, stackOf, type RuleCase } from './fixtures';
+import { PLAN_READER_CASES } from './plan-reader-cases';
 import type { TerraformJson } from '../../support/synth';
 import { apiAuthentication, controlPlaneLogs, endpointAccess, nodeGroupLaunchTemplate, nodesInPrivateSubnets, secretsEncryption } from '../rules/eks';
 import { encryptedVolumes, imdsV2Required } from '../rules/launch-template';
@@ -172,4 +173,5 @@ export const COMPUTE_CASES: readonly RuleCase[] = [
     complies: 'no volumes declared when EBS encryption by default is on',
     compliant: stackOf(merge(launchTemplate({ block_device_mappings: undefined }), resource('aws_ebs_encryption_by_default', 'ebs_1', { enabled: true }))),
   },
+  ...PLAN_READER_CASES,
 ];

@@ -164,7 +164,7 @@ export const IAM_CASES: readonly RuleCase[] = [
     compliant: stackOf(
       githubTrust({
         StringEquals: { [`${GITHUB}:aud`]: 'sts.amazonaws.com' },
-        StringLike: { [`${GITHUB}:sub`]: ['repo:acme/chatbot-platform:pull_request', 'repo:acme/chatbot-platform:ref:refs/heads/*'] },
+        StringLike: { [`${GITHUB}:sub`]: ['repo:acme/chatbot-platform:pull_request:*', 'repo:acme/chatbot-platform:environment:plan:*'] },
       }),
       { name: 'bootstrap', kind: 'bootstrap' },
     ),

@@ -1,6 +1,7 @@
 /** The rule list the policy suite runs over every stack (one list per area, in this order). */
 import type { PolicyRule } from '../policy-rule';
 import { BACKEND_RULES } from './backend';
+import { CI_ROLE_RULES } from './ci-roles';
 import { EDGE_RULES } from './edge';
 import { EKS_RULES } from './eks';
 import { FEDERATED_TRUST_RULES } from './federated-trust';
@@ -9,12 +10,17 @@ import { LAUNCH_TEMPLATE_RULES } from './launch-template';
 import { LOGGING_AND_KEY_RULES } from './logging-and-keys';
 import { NETWORK_RULES } from './network';
 import { PARAMETER_RULES } from './parameters';
+import { PERMISSIONS_BOUNDARY_RULES } from './permissions-boundary';
 import { REGISTRY_RULES } from './registry';
 import { STORAGE_RULES } from './storage';
+import { TAG_SCOPED_MUTATION_RULES } from './tag-scoped-mutations';
 
 export const ALL_RULES: readonly PolicyRule[] = [
   ...IAM_RULES,
+  ...PERMISSIONS_BOUNDARY_RULES,
+  ...TAG_SCOPED_MUTATION_RULES,
   ...FEDERATED_TRUST_RULES,
+  ...CI_ROLE_RULES,
   ...STORAGE_RULES,
   ...REGISTRY_RULES,
   ...EKS_RULES,

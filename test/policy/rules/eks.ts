@@ -1,4 +1,9 @@
-/** EKS rules: encrypted secrets, full control-plane logs, a guarded API endpoint, nodes out of public subnets. */
+/**
+ * EKS rules: encrypted secrets, full control-plane logs, a guarded API endpoint, nodes out of public
+ * subnets, and a CI plan role that reads no Secret (eks-plan-reader.ts, helm-release-values.ts).
+ */
+import { PLAN_READER_RULES } from './eks-plan-reader';
+import { releaseWithoutSensitiveValues } from './helm-release-values';
 import { violation, type PolicyRule, type StackUnderTest, type Violation } from '../policy-rule';
 import { blocks, isTrue, referencedIds, refersTo, resources, strings, type ResourceEntry } from '../terraform-json';
 
@@ -114,4 +119,6 @@ export const EKS_RULES: readonly PolicyRule[] = [
   apiAuthentication,
   nodeGroupLaunchTemplate,
   nodesInPrivateSubnets,
+  ...PLAN_READER_RULES,
+  releaseWithoutSensitiveValues,
 ];

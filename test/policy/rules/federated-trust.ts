@@ -69,6 +69,33 @@ export const githubOidcTrust: PolicyRule = {
   },
 };
 
+/**
+ * The context of a GitHub subject (what follows `repo:<owner>/<repo>:`) when it is, or could match,
+ * a branch or tag: `ref:...`, or a pattern that starts with a wildcard.
+ */
+function refContext(subject: string): boolean {
+  const context = subject.replace(/^repo:[^:]*:/, '');
+  return context.startsWith('ref:') || /^[*?]/.test(context) || !/^repo:[^:]*:/.test(subject);
+}
+
+export const githubTrustNoRefSubject: PolicyRule = {
+  id: 'iam-github-trust-no-ref-subject',
+  description:
+    'No GitHub OIDC trust accepts a branch or tag subject (repo:<owner>/<repo>:ref:..., or a pattern that could match one): any writer can push a branch and run its own workflow there; roles answer to pull_request or a GitHub environment',
+  check: (stack) => {
+    const github = githubProviderIds(stack);
+    return trustStatements(stack)
+      .filter(({ st }) => isGithubTrust(st, github))
+      .flatMap(({ address, st, label }) =>
+        conditionsOf(st)
+          .filter((c) => c.key === `${GITHUB_HOST}:sub`)
+          .flatMap((c) => c.values)
+          .filter(refContext)
+          .map((subject) => violation(githubTrustNoRefSubject.id, address, `GitHub OIDC trust ${label} accepts "${subject}", a branch or tag subject`)),
+      );
+  },
+};
+
 /** `system:serviceaccount:<namespace>:<name>` naming one service account. */
 const SERVICE_ACCOUNT_SUBJECT = /^system:serviceaccount:[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
 
@@ -105,4 +132,4 @@ export const irsaTrust: PolicyRule = {
   },
 };
 
-export const FEDERATED_TRUST_RULES: readonly PolicyRule[] = [githubOidcTrust, irsaTrust];
+export const FEDERATED_TRUST_RULES: readonly PolicyRule[] = [githubOidcTrust, githubTrustNoRefSubject, irsaTrust];

@@ -5,6 +5,7 @@ import { SERVICE_ACCOUNTS } from '../../../modules/shared/service-accounts';
 import { isWildcardResourceAllowed } from '../../../modules/shared/wildcard-resource-actions';
 import { actionsOf, hasEveryonePrincipal, isAllow, policyDocuments, statementLabel, type PolicyDocumentEntry, type Statement } from '../iam-documents';
 import { violation, type PolicyRule, type StackUnderTest, type Violation } from '../policy-rule';
+import { isPermissionsBoundaryDocument } from '../role-policies';
 import { blocks, resources, strings } from '../terraform-json';
 
 /** Run `check` on every Allow statement of the documents `select` picks; a returned string is a violation of `rule`. */
@@ -39,13 +40,19 @@ export const policyInspectable: PolicyRule = {
       .map((d) => violation(policyInspectable.id, d.address, `${d.error}; render policies with policyJson() so they can be checked`)),
 };
 
+/**
+ * Permissions boundaries (role-policies.ts: a `*-permissions-boundary-<env>` policy attached to
+ * nothing) are exempt from the two wildcard rules: a boundary grants nothing by itself, it caps
+ * what a role's own policies (which these rules do hold to named actions) can reach, and
+ * `iam-boundary-never-a-permission-policy` fails any stack that attaches one as a grant.
+ */
 export const noWildcardActions: PolicyRule = {
   id: 'iam-no-wildcard-actions',
-  description: 'No Allow statement grants the action "*" or "<service>:*" (identity and resource policies)',
+  description: 'No Allow statement grants the action "*" or "<service>:*" (identity and resource policies; a permissions boundary, which grants nothing by itself, excepted)',
   check: (stack) =>
     eachAllowStatement(
       stack,
-      (d) => d.kind !== 'trust',
+      (d) => d.kind !== 'trust' && !isPermissionsBoundaryDocument(stack, d),
       (st, label) => {
         const wild = actionsOf(st).filter(isServiceWildcard);
         return wild.length > 0 ? `${label} allows every action of a service (${wild.join(', ')}); list the actions needed` : undefined;
@@ -59,7 +66,7 @@ export const noWildcardActions: PolicyRule = {
  * controller role's own policy. Its "*" actions are accepted there and nowhere else (they are
  * deliberately not on the project-wide allow-list).
  */
-function isPublishedControllerStatement(stack: StackUnderTest, doc: PolicyDocumentEntry, st: Statement): boolean {
+export function isPublishedControllerStatement(stack: StackUnderTest, doc: PolicyDocumentEntry, st: Statement): boolean {
   const [type, id] = doc.address.split('.');
   const name: unknown = stack.json.resource?.[type]?.[id]?.name;
   const controllerPolicyName = `-${SERVICE_ACCOUNTS.loadBalancerController.name}-policy`;
@@ -78,7 +85,7 @@ export const wildcardResourceAllowListed: PolicyRule = {
     eachAllowStatement(
       stack,
       // In a KMS key policy "*" means "this key", not every resource.
-      (d) => d.kind !== 'trust' && d.resourceType !== 'aws_kms_key',
+      (d) => d.kind !== 'trust' && d.resourceType !== 'aws_kms_key' && !isPermissionsBoundaryDocument(stack, d),
       (st, label, doc) => {
         if (!strings(st.Resource).includes('*')) return undefined;
         if (isPublishedControllerStatement(stack, doc, st)) return undefined;

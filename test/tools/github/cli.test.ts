@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { planFiles, withDigests, zipOf } from './plan-artifact-fixture';
 import { main } from '../../../tools/github/src/cli';
 import { FakeGitHub } from '../../support/fake-github';
 import { ActionsWorkspace, runCliMain } from '../../support/run-cli';
@@ -7,6 +8,9 @@ import { runTsProcess } from '../../support/run-process';
 
 const REPO = 'acme/chatbot-platform';
 const HEAD = `def5678${'0'.repeat(33)}`;
+const OLD_HEAD = `abc1234${'0'.repeat(33)}`;
+const MAIN_TIP = `9999999${'0'.repeat(33)}`;
+const PLAN_YML = 'name: plan\n';
 
 describe('tools/github CLI', () => {
   let fake: FakeGitHub;
@@ -55,45 +59,76 @@ describe('tools/github CLI', () => {
   describe('apply-gate', () => {
     let pr: number;
     beforeEach(() => {
+      fake.addCommit(REPO, MAIN_TIP, { '.github/workflows/plan.yml': PLAN_YML }, 'main');
+      fake.addCommit(REPO, HEAD, { '.github/workflows/plan.yml': PLAN_YML });
       pr = fake.addPullRequest(REPO, { headSha: HEAD, headRef: 'feature-x' });
       fake.setPermission(REPO, 'alice', 'write');
+      fake.setPermission(REPO, 'bob', 'write', 'maintain');
       fake.addReview(REPO, pr, { login: 'bob', state: 'APPROVED' });
     });
-    const addPlan = (): number => {
+    const addPlan = () => {
       const planRun = fake.addWorkflowRun(REPO, { head_sha: HEAD, head_branch: 'feature-x' });
-      fake.addArtifact(REPO, planRun.id, `plan-${HEAD}`);
-      return planRun.id;
+      return { runId: planRun.id, artifact: fake.addArtifact(REPO, planRun.id, `plan-${HEAD}`) };
     };
 
     it('allows, writing the outputs the apply job needs', async () => {
-      const runId = addPlan();
+      const { runId, artifact } = addPlan();
       const result = await run(['apply-gate', '--pr', String(pr), '--actor', 'alice', '--reply-on-refusal']);
       expect(result.code).to.equal(0);
-      expect(result.stdout).to.equal(`apply allowed: approved by @bob; plan run ${runId} for def5678\n`);
+      const reason = `approved by @bob at def5678; plan run ${runId} (pull_request), artifact ${artifact.id}`;
+      expect(result.stdout).to.equal(`apply allowed: ${reason}\n`);
       expect(workspace.outputs()).to.deep.equal({
         'allowed': 'true',
-        'reason': `approved by @bob; plan run ${runId} for def5678`,
+        reason,
         'head-sha': HEAD,
         'plan-run-id': String(runId),
+        'plan-run-url': `https://github.com/${REPO}/actions/runs/${runId}`,
         'artifact-name': `plan-${HEAD}`,
+        'artifact-id': String(artifact.id),
+        'artifact-digest': artifact.digest,
+        'ignored-approvals': '',
       });
       expect(fake.writes()).to.deep.equal([]);
     });
 
-    it('refuses with exit 1, a one-line reason and a reply on the pull request', async () => {
+    it('hands download-plan exactly the artifact it checked, which then extracts outside the checkout', async () => {
+      const planRun = fake.addWorkflowRun(REPO, { head_sha: HEAD, head_branch: 'feature-x' });
+      fake.addArtifact(REPO, planRun.id, `plan-${HEAD}`, { zip: await zipOf(withDigests(planFiles(['platform-dev']))) });
+      expect((await run(['apply-gate', '--pr', String(pr), '--actor', 'alice'])).code).to.equal(0);
+      const gate = workspace.outputs();
+      const outDir = join(workspace.dir, 'runner-temp', 'plan');
+      const downloaded = await run(['download-plan', '--run-id', gate['plan-run-id'], '--artifact-id', gate['artifact-id'], '--digest', gate['artifact-digest'],
+        '--sha', gate['head-sha'], '--out-dir', outDir]);
+      expect(downloaded.code, downloaded.stderr).to.equal(0);
+      expect(workspace.outputs()).to.include({ manifest: join(outDir, 'cdktf.out', 'manifest.json'), stacks: 'platform-dev' });
+    });
+
+    it('refuses with exit 1, a one-line reason and a reply on the pull request naming ignored approvals', async () => {
+      fake.addReview(REPO, pr, { login: 'bob', state: 'APPROVED', commitId: OLD_HEAD });
       const result = await run(['apply-gate', '--pr', String(pr), '--actor', 'alice', '--reply-on-refusal']);
       expect(result.code).to.equal(1);
-      expect(result.stderr).to.equal(`apply refused: no successful plan run for head def5678 (with an unexpired plan-${HEAD} artifact); comment /plan\n`);
-      expect(workspace.outputs()).to.include({ 'allowed': 'false', 'head-sha': HEAD, 'plan-run-id': '', 'artifact-name': `plan-${HEAD}` });
+      expect(result.stderr).to.equal('apply refused: not approved: needs an approval of the head def5678 by someone with write, maintain or admin access; '
+        + `no successful plan run for head def5678 (with an unexpired plan-${HEAD} artifact); comment /plan; `
+        + 'approvals not counted: @bob\'s approval is stale: approved abc1234, head is def5678\n');
+      expect(workspace.outputs()).to.include({
+        'allowed': 'false',
+        'head-sha': HEAD,
+        'plan-run-id': '',
+        'artifact-name': `plan-${HEAD}`,
+        'artifact-id': '',
+        'artifact-digest': '',
+        'ignored-approvals': '@bob\'s approval is stale: approved abc1234, head is def5678',
+      });
       const replies = fake.comments(REPO, pr);
       expect(replies).to.have.length(1);
-      expect(replies[0].body).to.contain('**`/apply` refused** for @alice').and.to.contain('no successful plan run for head def5678');
+      expect(replies[0].body).to.contain('**`/apply` refused** for @alice').and.to.contain('no successful plan run for head def5678')
+        .and.to.contain('- @bob\'s approval is stale: approved abc1234, head is def5678');
     });
 
     it('posts no reply without --reply-on-refusal', async () => {
-      const result = await run(['apply-gate', '--pr', String(pr), '--actor', 'bob']);
+      const result = await run(['apply-gate', '--pr', String(pr), '--actor', 'mallory']);
       expect(result.code).to.equal(1);
-      expect(result.stderr).to.equal('apply refused: @bob is not a collaborator on acme/chatbot-platform; /apply needs write\n');
+      expect(result.stderr).to.equal('apply refused: @mallory is not a collaborator on acme/chatbot-platform; /apply needs write\n');
       expect(fake.writes()).to.deep.equal([]);
     });
 
@@ -111,6 +146,7 @@ describe('tools/github CLI', () => {
         [['apply-gate', '--pr', '0', '--actor', 'alice'], '--pr must be a positive integer, got "0"'],
         [['apply-gate', '--pr', '7', '--actor', 'al;ice'], '--actor must be a GitHub login'],
         [['apply-gate', '--pr', '7', '--actor', 'alice', '--plan-workflow', '../x.yml'], '--plan-workflow must be a workflow file name'],
+        [['apply-gate', '--pr', '7', '--actor', 'alice', '--plan-workflow', '1234'], '--plan-workflow must be a workflow file name'],
         [['apply-gate', '--pr', '7', '--actor', 'alice', '--stacks', 'platform-dev'], '--stacks must be a JSON array of stack names'],
         [['apply-gate', '--pr', '7', '--actor', 'alice', '--stacks', '["a"]', '--manifest', '/nonexistent/manifest.json'], 'synthesize first'],
         [['apply-gate', '--pr', '7', '--actor', 'alice', '--force'], "Unknown option '--force'"],

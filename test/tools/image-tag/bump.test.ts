@@ -65,6 +65,27 @@ describe('tools/image-tag bumpImageTag', () => {
     });
   }
 
+  describe('expected newName (--new-name): the tag moves only on the image that was pushed', () => {
+    const pushed = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/qa-dev/chatbot';
+
+    it('bumps when newName is the repository the tag was pushed to', () => {
+      expect(bumpImageTag({ source: KUSTOMIZATION, image: 'chatbot', tag: 'a1b2c3d', expectedName: pushed }).changed).to.equal(true);
+    });
+
+    it('refuses, naming both repositories, when newName points elsewhere or is missing', () => {
+      const elsewhere = KUSTOMIZATION.replace(pushed, 'registry.example.com/chatbot');
+      expect(() => bumpImageTag({ source: elsewhere, image: 'chatbot', tag: 'a1b2c3d', expectedName: pushed, file: 'k.yaml' }))
+        .to.throw(ImageTagError, `k.yaml: "chatbot" has "registry.example.com/chatbot", not "${pushed}"`);
+      const missing = KUSTOMIZATION.replace(`    newName: ${pushed}\n`, '');
+      expect(() => bumpImageTag({ source: missing, image: 'chatbot', tag: 'a1b2c3d', expectedName: pushed })).to.throw(ImageTagError, 'has no newName');
+    });
+
+    it('checks before anything else: even a tag that is already set is refused on the wrong image', () => {
+      const elsewhere = KUSTOMIZATION.replace(pushed, 'registry.example.com/chatbot');
+      expect(() => bumpImageTag({ source: elsewhere, image: 'chatbot', tag: '0.1.0', expectedName: pushed })).to.throw(ImageTagError);
+    });
+  });
+
   describe('errors name the file and the fix', () => {
     const fails = (source: string, image: string, tag: string, message: RegExp) =>
       expect(() => bumpImageTag({ source, image, tag, file: 'overlays/dev/kustomization.yaml' })).to.throw(ImageTagError, message);

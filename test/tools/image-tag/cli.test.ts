@@ -41,6 +41,20 @@ describe('tools/image-tag CLI', () => {
     });
   }
 
+  it('with --new-name, bumps the real overlay only when it deploys from that repository', () => {
+    const file = join(dir, 'kustomization.yaml');
+    copyFileSync(join(OVERLAYS, 'dev', 'kustomization.yaml'), file);
+    const before = readFileSync(file, 'utf8');
+    const newName = /newName: (\S+)/.exec(before)![1];
+    const wrong = run(['bump', '--file', file, '--image', 'chatbot', '--tag', 'abc1234', '--new-name', 'registry.example.com/chatbot']);
+    expect(wrong.code).to.equal(1);
+    expect(wrong.err[0]).to.contain(`has "${newName}", not "registry.example.com/chatbot"`);
+    expect(readFileSync(file, 'utf8')).to.equal(before);
+    expect(run(['bump', '--file', file, '--image', 'chatbot', '--tag', 'abc1234', '--new-name', newName]).code).to.equal(0);
+    expect(readFileSync(file, 'utf8')).to.contain('newTag: "abc1234"');
+    expect(run(['bump', '--file', file, '--image', 'chatbot', '--tag', 'abc1234', '--new-name', '']).code).to.equal(2);
+  });
+
   it('exits 1 with the file named when it does not exist', () => {
     const result = run(['bump', '--file', join(dir, 'missing.yaml'), '--image', 'chatbot', '--tag', 'abc1234']);
     expect(result.code).to.equal(1);

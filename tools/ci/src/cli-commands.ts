@@ -4,13 +4,14 @@
  * or failed). Inputs that cannot be acted on throw CiToolError; bad flags throw UsageError.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { applySucceeded, renderApplyReport } from './apply-report';
 import { decideApply, renderDecisionReply, type ApplyTarget } from './apply-selection';
 import { CiToolError, UsageError } from './ci-errors';
 import { optionalFlag, parseFlags, requiredFlag, shaFlag, stringArrayFlag } from './cli-flags';
 import { driftStatus, renderDriftReport } from './drift-report';
 import { writeOutputs } from './github-output';
+import { computePlanDigests, isPlainRelativePath, pathInside, renderPlanDigests, selectPlanFiles } from './plan-digests';
 import { overallOutcome, readPlanStatuses } from './plan-results';
 import { planStacks } from './plan-stacks';
 import { readStackManifest, type StackManifest } from './stack-manifest';
@@ -52,6 +53,27 @@ export async function planStacksCommand(argv: readonly string[], ctx: CommandCon
     log: ctx.log,
   });
   writeOutputs(ctx.githubOutput, { outcome: overallOutcome(statuses), stacks: stacks.join(' ') });
+  return 0;
+}
+
+/**
+ * `plan-digests`: the SHA-256 of every file the plan artifact will hold (upload-artifact's `path:`
+ * entries, whitespace-separated in `--paths`), written to `--out` (plans/digests.json), which is
+ * left out of its own list. Refuses when nothing matches: an empty plan proves nothing.
+ */
+export function planDigestsCommand(argv: readonly string[], ctx: CommandContext): number {
+  const flags = parseFlags(argv, { root: 'string', paths: 'string', out: 'string' });
+  const root = optionalFlag(flags, 'root') ?? '.';
+  const paths = requiredFlag(flags, 'paths').split(/\s+/).filter((p) => p !== '');
+  const bad = paths.find((p) => !isPlainRelativePath(p.replace(/\/$/, '')));
+  if (bad !== undefined) throw new UsageError(`--paths: "${bad}" must be relative to --root, without "." or ".." segments`);
+  const out = requiredFlag(flags, 'out');
+  const outInRoot = pathInside(resolve(root), resolve(out));
+  const files = selectPlanFiles(root, paths).filter((file) => file !== outInRoot);
+  if (files.length === 0) throw new CiToolError(`no file under ${root} matches ${paths.join(' ')}; nothing to record`);
+  writeText(out, renderPlanDigests(computePlanDigests(root, files)));
+  writeOutputs(ctx.githubOutput, { files: String(files.length) });
+  ctx.log(`${out}: SHA-256 of ${files.length} file(s)`);
   return 0;
 }
 

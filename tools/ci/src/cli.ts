@@ -3,6 +3,7 @@
  * drift workflows, kept out of inline shell so it is tested. Subcommands:
  *
  *   plan-stacks  --manifest M --plans-dir D [--environment E] [--include-bootstrap]
+ *   plan-digests --paths "<upload-artifact path: entries>" --out plans/digests.json [--root .]
  *   select-apply --manifest M --plans-dir D --stacks <JSON array> --sha S --reply-file F
  *   apply-plans  --manifest M --environment E --stacks "<names>" --result-file F
  *   run-stacks   --action up|destroy --manifest M --environment E --result-file F
@@ -17,6 +18,7 @@ import {
   applyPlansCommand,
   applyReportCommand,
   driftReportCommand,
+  planDigestsCommand,
   planStacksCommand,
   runStacksCommand,
   selectApplyCommand,
@@ -25,6 +27,7 @@ import {
 
 const COMMANDS: Record<string, (argv: readonly string[], ctx: CommandContext) => number | Promise<number>> = {
   'plan-stacks': planStacksCommand,
+  'plan-digests': planDigestsCommand,
   'select-apply': selectApplyCommand,
   'apply-plans': applyPlansCommand,
   'run-stacks': runStacksCommand,

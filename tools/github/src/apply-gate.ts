@@ -1,13 +1,17 @@
 /**
  * Decides whether an `/apply` comment may apply the saved plan, with every reason it may not.
- * The checks: the commenter can write to the repository; the pull request is open, approved
- * (no outstanding change requests) and mergeable; and a successful plan exists for its CURRENT
- * head, so what gets applied is exactly what reviewers saw.
+ * The checks: the commenter can write to the repository; the pull request is open, mergeable and
+ * approved at its CURRENT head by someone who can write (review-verdict.ts; no outstanding change
+ * requests); and a plan of that head exists that the default branch's plan workflow made for this
+ * pull request (plan-run.ts), so what gets applied is exactly what reviewers saw, planned by
+ * reviewed workflow code. The decision names the artifact by id and digest: download-plan
+ * fetches exactly that one and checks the zip against the digest.
  */
-import { callGitHub, describeApiFailure } from './api-error';
+import { callGitHub } from './api-error';
 import type { GitHubClient } from './client';
-import { findPlanRun, lastPlannedSha, planArtifactName } from './plan-run';
-import { reviewRefusals, reviewVerdict } from './review-verdict';
+import { findPlanRun, lastPlannedSha, planArtifactName, workflowPath } from './plan-run';
+import { canWrite, getRepositoryPermission, roleOf, type RepositoryPermission } from './repository-permission';
+import { approversToCheck, reviewRefusals, reviewVerdict } from './review-verdict';
 
 export interface ApplyGateProps {
   readonly octokit: GitHubClient;
@@ -17,7 +21,7 @@ export interface ApplyGateProps {
   /** Who commented `/apply`. */
   readonly actor: string;
   /**
-   * The plan workflow (file name or id).
+   * The plan workflow's file name under .github/workflows/.
    * @default 'plan.yml'
    */
   readonly planWorkflow?: string;
@@ -44,9 +48,14 @@ export interface ApplyGateDecision {
   readonly planRunId?: number;
   readonly planRunUrl?: string;
   readonly artifactName?: string;
+  /** The plan artifact's id: download exactly this one. */
+  readonly artifactId?: number;
+  /** `sha256:<hex>` of the artifact's zip, as GitHub recorded it at upload. */
+  readonly artifactDigest?: string;
+  /** Approvals that do not count, one line each saying why (stale, reader, author). */
+  readonly ignoredApprovals?: readonly string[];
 }
 
-const WRITE_PERMISSIONS = new Set(['admin', 'write']);
 const MERGEABLE_STATES = new Set(['clean', 'has_hooks', 'unstable']);
 const MERGEABLE_STATE_REASONS: Readonly<Record<string, string>> = {
   dirty: 'merge conflicts',
@@ -60,15 +69,9 @@ const short = (sha: string): string => sha.slice(0, 7);
 
 async function permissionRefusal(props: ApplyGateProps): Promise<string | undefined> {
   const { octokit, owner, repo, actor } = props;
-  try {
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: actor });
-    // `permission` maps maintain to write and triage to read; `role_name` is what people know.
-    if (WRITE_PERMISSIONS.has(data.permission)) return undefined;
-    return `@${actor} has ${data.role_name || data.permission} permission; /apply needs write`;
-  } catch (error) {
-    if ((error as { status?: unknown }).status === 404) return `@${actor} is not a collaborator on ${owner}/${repo}; /apply needs write`;
-    throw describeApiFailure(`check the permission of @${actor} on ${owner}/${repo}`, error);
-  }
+  const access = await getRepositoryPermission({ octokit, owner, repo, login: actor });
+  if (access === undefined) return `@${actor} is not a collaborator on ${owner}/${repo}; /apply needs write`;
+  return canWrite(access) ? undefined : `@${actor} has ${roleOf(access)} permission; /apply needs write`;
 }
 
 type PullRequest = Awaited<ReturnType<GitHubClient['rest']['pulls']['get']>>['data'];
@@ -114,25 +117,37 @@ export async function evaluateApplyGate(props: ApplyGateProps): Promise<ApplyGat
 
   const reviews = await callGitHub(`list reviews of ${owner}/${repo}#${pullNumber}`,
     () => octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: pullNumber, per_page: 100 }));
-  const verdict = reviewVerdict(reviews);
-  const reasons = [...reviewRefusals(verdict), mergeRefusal(pull), stackRefusal(props)].filter((r): r is string => r !== undefined);
+  const reviewContext = { headSha, author: pull.user?.login ?? '' };
+  // Asked one by one: a pull request has a handful of approvers, and the answers are per user.
+  const permissions = new Map<string, RepositoryPermission | undefined>();
+  for (const login of approversToCheck(reviews, reviewContext)) {
+    permissions.set(login, await getRepositoryPermission({ octokit, owner, repo, login }));
+  }
+  const verdict = reviewVerdict(reviews, { ...reviewContext, repository: `${owner}/${repo}`, permissions });
+  const reasons = [...reviewRefusals(verdict, headSha), mergeRefusal(pull), stackRefusal(props)].filter((r): r is string => r !== undefined);
+  const ignoredApprovals = verdict.ignoredApprovals;
 
   const artifactName = planArtifactName(headSha);
-  const plan = await findPlanRun({ octokit, owner, repo, workflow, headSha });
-  if (plan === undefined) {
-    const planned = await lastPlannedSha({ octokit, owner, repo, workflow, branch: pull.head.ref });
+  const { plan, refused } = await findPlanRun({ octokit, owner, repo, pullNumber, headSha, workflowFile: workflow });
+  if (plan === undefined && refused.length > 0) {
+    reasons.push(...refused.map((why) => `no trusted plan of ${short(headSha)} from ${workflowPath(workflow)}: ${why}`));
+  } else if (plan === undefined) {
+    const planned = await lastPlannedSha({ octokit, owner, repo, workflowFile: workflow, branch: pull.head.ref });
     reasons.push(planned !== undefined && planned !== headSha
       ? `the pull request head moved from ${short(planned)} to ${short(headSha)} after the plan; comment /plan`
       : `no successful plan run for head ${short(headSha)} (with an unexpired ${artifactName} artifact); comment /plan`);
   }
-  if (reasons.length > 0 || plan === undefined) return { allowed: false, reasons, headSha, artifactName };
+  if (reasons.length > 0 || plan === undefined) return { allowed: false, reasons, headSha, artifactName, ignoredApprovals };
   return {
     allowed: true,
-    reasons: [`approved by ${verdict.approvedBy.map((l) => `@${l}`).join(', ')}; plan run ${plan.runId} for ${short(headSha)}`],
+    reasons: [`approved by ${verdict.approvedBy.map((l) => `@${l}`).join(', ')} at ${short(headSha)}; plan run ${plan.runId} (${plan.event}), artifact ${plan.artifactId}`],
     headSha,
     planRunId: plan.runId,
     planRunUrl: plan.runUrl,
     artifactName,
+    artifactId: plan.artifactId,
+    artifactDigest: plan.artifactDigest,
+    ignoredApprovals,
   };
 }
 
@@ -143,6 +158,12 @@ export function refusalComment(actor: string, decision: ApplyGateDecision): stri
     '',
     ...decision.reasons.map((reason) => `- ${reason}`),
     '',
+    ...((decision.ignoredApprovals ?? []).length === 0 ? [] : [
+      'Approvals not counted (an approval counts when it is of the head commit, by someone with write, maintain or admin access, other than the author):',
+      '',
+      ...(decision.ignoredApprovals ?? []).map((line) => `- ${line}`),
+      '',
+    ]),
     'Nothing was applied. Fix the above and comment `/apply` again.',
   ].join('\n');
 }

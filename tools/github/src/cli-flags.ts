@@ -51,6 +51,13 @@ export function parsePositiveInteger(text: string, flag: string): number {
   return Number(text.trim());
 }
 
+/** A GitHub database id (run, artifact): run ids are past 10 digits already. */
+export function parseGitHubId(text: string, flag: string): number {
+  const value = Number(text.trim());
+  if (!/^[1-9][0-9]{0,15}$/.test(text.trim()) || !Number.isSafeInteger(value)) throw new UsageError(`--${flag} must be a GitHub id (a positive integer), got "${text}"`);
+  return value;
+}
+
 /** A commit SHA: 7 to 40 hex digits, returned lower-case. */
 export function parseCommitSha(text: string, flag: string): string {
   const sha = text.trim();

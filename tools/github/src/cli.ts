@@ -1,22 +1,54 @@
 /**
  * The GitHub side of the pull-request workflows: reading `/apply` and `/plan` comments, the gate
- * an apply must pass, replies, and the per-environment drift issue. The generated workflows
- * (projenrc/workflows/) call it; `main` is what tests run in-process. Exit codes: 0 success,
- * 1 refusal or failure (one line on stderr), 2 bad usage.
+ * an apply must pass, fetching the plan it approved, replies, and the per-environment drift issue.
+ * The generated workflows (projenrc/workflows/) call it; `main` is what tests run in-process.
+ * Every command that calls the API reads GITHUB_TOKEN, GITHUB_REPOSITORY (or --repo) and
+ * GITHUB_API_URL, and appends its outputs to $GITHUB_OUTPUT.
  *
  *   npx tsx tools/github/src/cli.ts <command> [flags]
+ *
+ * parse-command   (env COMMENT_BODY) → outputs command, stacks [, error]
+ * apply-gate      --pr N --actor LOGIN [--plan-workflow plan.yml] [--reply-on-refusal]
+ *                 [--stacks JSON [--manifest cdktf.out/manifest.json]] [--repo o/r]
+ *                 → outputs allowed (true|false), reason, head-sha, plan-run-id, plan-run-url,
+ *                   artifact-name, artifact-id, artifact-digest (sha256:<hex>), ignored-approvals
+ *                   (the ids and digest are empty unless allowed)
+ * download-plan   --run-id R --artifact-id ID --digest sha256:HEX --sha HEAD --out-dir DIR [--repo o/r]
+ *                 DIR must not exist or be empty, and be outside the checkout ($GITHUB_WORKSPACE
+ *                 and the working directory's repository): use "$RUNNER_TEMP/plan". Needs
+ *                 `actions: read`. → outputs dir, manifest (DIR/cdktf.out/manifest.json),
+ *                 plans-dir (DIR/plans), stacks (space-separated)
+ * reply           --pr N --body-file F [--repo o/r]
+ * drift-issue     --environment E --status drift|clean|error --report-file F [--run-url U] [--repo o/r]
+ *                 → outputs action, issue-number
+ *
+ * Exit codes: 0 success (apply allowed; plan verified), 1 refusal or failure (one line on
+ * stderr: apply refused, artifact refused, GitHub API error), 2 bad usage (flags, environment,
+ * a non-empty or in-checkout --out-dir).
+ *
+ * apply-gate needs `actions: read` and `contents: read` (runs, jobs, artifacts, the workflow file
+ * by the contents API) plus `pull-requests: write` with --reply-on-refusal. It trusts a plan only
+ * when plan.yml (on the default branch) (1) uploads `plan-<head sha>` with upload-artifact v4+
+ * (which records the zip's digest), (2) names its plan job with the planned head SHA from the
+ * `resolve` job (e.g. `name: Plan every stack at ${{ needs.resolve.outputs.sha }}`; a `/plan`
+ * run is otherwise refused), and (3) writes plans/digests.json with tools/ci `plan-digests`
+ * before the upload (download-plan refuses an artifact without it).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readActionContext } from './action-context';
 import { writeStepOutputs } from './action-output';
 import { evaluateApplyGate, refusalComment } from './apply-gate';
 import {
-  booleanFlag, parseExistingFile, parseFlags, parseLogin, parsePositiveInteger, parseUrl, stringFlag,
+  booleanFlag, parseExistingFile, parseFlags, parseGitHubId, parseLogin, parsePositiveInteger, parseUrl, stringFlag,
 } from './cli-flags';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, runAsProcess, runCli, UsageError, type CliCommand, type CliEnv, type CliIo } from './cli-io';
 import { createGitHubClient } from './client';
 import { DRIFT_STATUSES, ENVIRONMENT_NAME_PATTERN, reportDrift, type DriftStatus } from './drift-issue';
 import { CommandSyntaxError, parseCommand, STACK_NAME_PATTERN } from './parse-command';
+import { downloadPlan } from './plan-download';
+import { findCheckoutRoot, preparePlanOutDir } from './plan-out-dir';
+import { ARTIFACT_DIGEST_PATTERN } from './plan-run';
 import { postReply } from './reply';
 
 const TOOL = 'github';
@@ -87,7 +119,8 @@ const applyGateCli: CliCommand = {
     const pullNumber = parsePositiveInteger(stringFlag(flags, 'pr', true), 'pr');
     const actor = parseLogin(stringFlag(flags, 'actor', true), 'actor');
     const planWorkflow = stringFlag(flags, 'plan-workflow') ?? 'plan.yml';
-    if (!/^(?:[\w.-]+\.ya?ml|[0-9]+)$/.test(planWorkflow)) throw new UsageError(`--plan-workflow must be a workflow file name (plan.yml) or id, got "${planWorkflow}"`);
+    // A file name, not an id: provenance compares the run's path with .github/workflows/<file>.
+    if (!/^[\w-][\w.-]*\.ya?ml$/.test(planWorkflow)) throw new UsageError(`--plan-workflow must be a workflow file name under .github/workflows (plan.yml), got "${planWorkflow}"`);
     const stacksFlag = stringFlag(flags, 'stacks');
     const stacks = stacksFlag === undefined ? undefined : parseStacksFlag(stacksFlag);
     const knownStacks = stacks === undefined || stacks.length === 0 ? undefined : readKnownStacks(stringFlag(flags, 'manifest') ?? 'cdktf.out/manifest.json');
@@ -96,22 +129,56 @@ const applyGateCli: CliCommand = {
 
     const decision = await evaluateApplyGate({ octokit, owner, repo, pullNumber, actor, planWorkflow, stacks, knownStacks });
     const reason = decision.reasons.join('; ');
+    const ignored = (decision.ignoredApprovals ?? []).join('; ');
     writeStepOutputs(context.outputFile, {
       'allowed': String(decision.allowed),
       reason,
       'head-sha': decision.headSha ?? '',
       'plan-run-id': decision.planRunId === undefined ? '' : String(decision.planRunId),
+      'plan-run-url': decision.planRunUrl ?? '',
       'artifact-name': decision.artifactName ?? '',
+      'artifact-id': decision.artifactId === undefined ? '' : String(decision.artifactId),
+      'artifact-digest': decision.artifactDigest ?? '',
+      'ignored-approvals': ignored,
     });
+    const notCounted = ignored === '' ? '' : `; approvals not counted: ${ignored}`;
     if (decision.allowed) {
-      io.stdout(`apply allowed: ${reason}\n`);
+      io.stdout(`apply allowed: ${reason}${notCounted}\n`);
       return EXIT_OK;
     }
     if (booleanFlag(flags, 'reply-on-refusal')) {
       await postReply({ octokit, owner, repo, issueNumber: pullNumber, body: refusalComment(actor, decision) });
     }
-    io.stderr(`apply refused: ${reason}\n`);
+    io.stderr(`apply refused: ${reason}${notCounted}\n`);
     return EXIT_FAILURE;
+  },
+};
+
+const downloadPlanCli: CliCommand = {
+  usage: 'download-plan --run-id <id> --artifact-id <id> --digest sha256:<hex> --sha <head sha> --out-dir <dir outside the checkout> [--repo o/r]',
+  run: async (argv, env, io) => {
+    const flags = parseFlags(argv, {
+      'run-id': { type: 'string' }, 'artifact-id': { type: 'string' }, 'digest': { type: 'string' }, 'sha': { type: 'string' }, 'out-dir': { type: 'string' }, 'repo': { type: 'string' },
+    });
+    const runId = parseGitHubId(stringFlag(flags, 'run-id', true), 'run-id');
+    const artifactId = parseGitHubId(stringFlag(flags, 'artifact-id', true), 'artifact-id');
+    const digest = stringFlag(flags, 'digest', true);
+    if (!ARTIFACT_DIGEST_PATTERN.test(digest)) throw new UsageError(`--digest must be "sha256:" and 64 lower-case hex digits (apply-gate's artifact-digest output), got "${digest}"`);
+    const headSha = stringFlag(flags, 'sha', true);
+    if (!/^[0-9a-f]{40}$/.test(headSha)) throw new UsageError(`--sha must be the full 40-digit lower-case head SHA, got "${headSha}"`);
+    const { context, octokit } = clientFor(env, stringFlag(flags, 'repo'));
+    const checkouts = [env.GITHUB_WORKSPACE, findCheckoutRoot(process.cwd())].filter((d): d is string => d !== undefined && d.trim() !== '');
+    const outDir = preparePlanOutDir(stringFlag(flags, 'out-dir', true), checkouts);
+
+    const plan = await downloadPlan({ octokit, ...context.repository, runId, artifactId, digest, headSha, outDir });
+    writeStepOutputs(context.outputFile, {
+      'dir': plan.dir,
+      'manifest': join(plan.dir, 'cdktf.out', 'manifest.json'),
+      'plans-dir': join(plan.dir, 'plans'),
+      'stacks': plan.stacks.join(' '),
+    });
+    io.stdout(`plan artifact ${artifactId} of run ${runId} verified (${digest}): ${plan.files.length} files, stacks ${plan.stacks.join(', ') || 'none'}, in ${plan.dir}\n`);
+    return EXIT_OK;
   },
 };
 
@@ -156,6 +223,7 @@ const driftIssueCli: CliCommand = {
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'parse-command': parseCommandCli,
   'apply-gate': applyGateCli,
+  'download-plan': downloadPlanCli,
   'reply': replyCli,
   'drift-issue': driftIssueCli,
 };

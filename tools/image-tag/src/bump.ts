@@ -27,6 +27,13 @@ export interface BumpRequest {
   readonly image: string;
   /** The new tag, e.g. the commit's short SHA. */
   readonly tag: string;
+  /**
+   * The repository the tag was pushed to (`<registry>/<repository>`): when given, the entry's
+   * `newName` must be exactly this, or nothing is changed. A release proposes only a new tag of
+   * the image it pushed; an overlay pointing elsewhere is a question for a person, not a bump.
+   * @default no check
+   */
+  readonly expectedName?: string;
   /** Shown in error messages. @default "kustomization.yaml" */
   readonly file?: string;
 }
@@ -70,6 +77,17 @@ function findImage(images: unknown, image: string, file: string): YAMLMap {
   return matches[0];
 }
 
+/** The entry's newName must be `expected`: the tag would otherwise move on some other image. */
+function checkNewName(entry: YAMLMap, image: string, expected: string, file: string): void {
+  const name = entry.get('newName');
+  if (name === expected) return;
+  const found = typeof name === 'string' ? `"${name}"` : 'no newName';
+  throw new ImageTagError(
+    `${file}: "${image}" has ${found}, not "${expected}", the repository this tag was pushed to; ` +
+      'set newName back to it (the platform stack\'s ECR repository) or pass the right --new-name',
+  );
+}
+
 /** How to write `tag` in the style of the scalar it replaces, without changing its type. */
 function renderLike(node: Scalar, tag: string): string | undefined {
   switch (node.type) {
@@ -99,6 +117,7 @@ export function bumpImageTag(request: BumpRequest): BumpResult {
     throw new ImageTagError(`${file}: no "images" list; add "images:" with "- name: ${image}", its newName and newTag`);
   }
   const entry = findImage(images, image, file);
+  if (request.expectedName !== undefined) checkNewName(entry, image, request.expectedName, file);
   const current = entry.get('newTag', true);
   if (isAlias(current)) throw new ImageTagError(`${file}: newTag of "${image}" is an alias; write the tag itself`);
   if (current !== undefined && !isScalar(current)) throw new ImageTagError(`${file}: newTag of "${image}" must be a string`);

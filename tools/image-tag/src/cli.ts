@@ -1,7 +1,9 @@
 /**
- * `npx tsx tools/image-tag/src/cli.ts bump --file <kustomization.yaml> --image <name> --tag <tag>`
+ * `npx tsx tools/image-tag/src/cli.ts bump --file <kustomization.yaml> --image <name> --tag <tag> [--new-name <registry/repository>]`
  *
  * Sets images[name == <name>].newTag in the file, comments and formatting preserved (see bump.ts).
+ * With --new-name, the entry's newName must be exactly that repository (the one the image was
+ * pushed to), or nothing changes.
  * Exit 0 when the file holds the tag afterwards (changed or already set), 1 when the file or tag
  * is wrong (one line on stderr says what to fix), 2 on bad usage.
  */
@@ -9,16 +11,23 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { bumpImageTag, ImageTagError } from './bump';
 
-const USAGE = 'usage: cli.ts bump --file <kustomization.yaml> --image <name> --tag <tag>';
+const USAGE = 'usage: cli.ts bump --file <kustomization.yaml> --image <name> --tag <tag> [--new-name <registry/repository>]';
 
 class UsageError extends Error {}
 
-function parseBumpFlags(argv: readonly string[]): { file: string; image: string; tag: string } {
+interface BumpFlags {
+  readonly file: string;
+  readonly image: string;
+  readonly tag: string;
+  readonly newName?: string;
+}
+
+function parseBumpFlags(argv: readonly string[]): BumpFlags {
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({
       args: [...argv],
-      options: { file: { type: 'string' }, image: { type: 'string' }, tag: { type: 'string' } },
+      options: { 'file': { type: 'string' }, 'image': { type: 'string' }, 'tag': { type: 'string' }, 'new-name': { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }).values;
@@ -27,7 +36,9 @@ function parseBumpFlags(argv: readonly string[]): { file: string; image: string;
   }
   const missing = ['file', 'image', 'tag'].filter((flag) => typeof values[flag] !== 'string' || values[flag] === '');
   if (missing.length > 0) throw new UsageError(`missing ${missing.map((f) => `--${f}`).join(', ')}`);
-  return { file: values.file as string, image: values.image as string, tag: values.tag as string };
+  if (values['new-name'] === '') throw new UsageError('--new-name is empty; pass <registry>/<repository>, or leave the flag out');
+  const newName = values['new-name'] as string | undefined;
+  return { file: values.file as string, image: values.image as string, tag: values.tag as string, newName };
 }
 
 /** Runs the CLI; returns the exit code. Output goes to the given streams (tests pass their own). */
@@ -35,11 +46,11 @@ export function runImageTagCli(argv: readonly string[], out: (line: string) => v
   const [command, ...rest] = argv;
   try {
     if (command !== 'bump') throw new UsageError(command === undefined ? 'missing subcommand' : `unknown subcommand "${command}"`);
-    const { file, image, tag } = parseBumpFlags(rest);
+    const { file, image, tag, newName } = parseBumpFlags(rest);
     if (!existsSync(file)) {
       throw new ImageTagError(`${file}: file not found; pass an overlay's kustomization.yaml, e.g. gitops/apps/chatbot/overlays/dev/kustomization.yaml`);
     }
-    const result = bumpImageTag({ source: readFileSync(file, 'utf8'), image, tag, file });
+    const result = bumpImageTag({ source: readFileSync(file, 'utf8'), image, tag, file, expectedName: newName });
     if (result.changed) {
       writeFileSync(file, result.text);
       out(`${file}: ${image} newTag ${result.previousTag ?? '(none)'} -> ${tag}`);

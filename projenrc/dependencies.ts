@@ -17,6 +17,25 @@ export const DEPENDENCIES = [
   '@octokit/rest@22.0.1',
   // tools/stack-lifecycle: the state bucket and state objects checked before deploy and destroy
   '@aws-sdk/client-s3@3.1178.0',
+  // tools/leak-report: what a destroy left in the account. The tagging and ELBv2 clients are not
+  // published at every SDK release: 3.1142.0 is their newest, on the same @aws-sdk/core line.
+  '@aws-sdk/client-resource-groups-tagging-api@3.1142.0',
+  '@aws-sdk/client-ec2@3.1178.0',
+  '@aws-sdk/client-elastic-load-balancing-v2@3.1142.0',
+  '@aws-sdk/client-cloudwatch-logs@3.1178.0',
+  '@aws-sdk/client-ecr@3.1178.0',
+  '@aws-sdk/client-kms@3.1178.0',
+  '@aws-sdk/client-route-53@3.1178.0',
+  '@aws-sdk/client-sts@3.1178.0',
+  // tools/slo-report: the SLO window (GetMetricData) and the alarms in ALARM (DescribeAlarms)
+  '@aws-sdk/client-cloudwatch@3.1178.0',
+  // tools/teardown: the Argo CD root app and Karpenter NodePools deleted and waited for before
+  // terraform destroy. 1.4 is the newest line that runs on Node 20 (2.x needs undici 8, Node 22.19).
+  '@kubernetes/client-node@1.4.0',
+  // tools/teardown: the cluster's endpoint and CA (DescribeCluster), and its bearer token (a
+  // presigned sts:GetCallerIdentity, as `aws eks get-token` makes it) signed with the SDK's signer
+  '@aws-sdk/client-eks@3.1178.0',
+  '@smithy/signature-v4@5.7.5',
   // tools/stack-lifecycle: stack globs matched the way the cdktf CLI matches them
   'minimatch@11.0.9',
   // tools/github download-plan: reads the plan artifact's zip (central directory, entry types)
@@ -38,6 +57,9 @@ export const DEV_DEPENDENCIES = [
   '@kubernetes-models/argo-cd@4.0.0',
   '@kubernetes-models/external-secrets@2.0.0',
   '@kubernetes-models/cert-manager@6.0.0',
+  // Helm chart values checked against each pinned chart's values.schema.json (test/fixtures/charts);
+  // the same major the kubernetes-models validators already bring
+  'ajv@8.20.0',
   // test/projenrc/node-runtime.test.ts: every locked package's engines against the pinned Node
   'semver@7.8.6',
   '@types/semver@7.8.0',

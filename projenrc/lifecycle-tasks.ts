@@ -34,6 +34,15 @@ export function addLifecycleTasks(project: typescript.TypeScriptProject): void {
     receiveArgs: true,
     env: QUIET_CDKTF,
   });
+  // The whole environment, verified (tools/teardown): drain the cluster (root app, NodePools, and
+  // what the controllers made in AWS) before terraform, destroy addons-<env> then platform-<env>,
+  // then the leak report. Exit 1 when anything is left.
+  project.addTask('teardown', {
+    description: 'Tear an environment down and prove nothing is left: drain the cluster, destroy addons-<env> then platform-<env>, leak report (<env> [--auto-approve])',
+    exec: 'tsx tools/teardown/src/cli.ts',
+    receiveArgs: true,
+    env: QUIET_CDKTF,
+  });
   project.addTask('bench:synth', {
     description: 'Benchmark synth: wall time and peak RSS, module-path imports with tsx vs package-root imports with ts-node',
     exec: 'tsx bench/synth.bench.ts',
@@ -42,6 +51,19 @@ export function addLifecycleTasks(project: typescript.TypeScriptProject): void {
   project.addTask('plan-comment', {
     description: 'Render (and publish) the pull-request plan comment from terraform show -json files (tools/plan-comment)',
     exec: 'tsx tools/plan-comment/src/cli.ts',
+    receiveArgs: true,
+  });
+  // What a destroy left behind in an environment's account (tools/leak-report): exit 1 when
+  // anything remains, 2 when a check could not run (never "clean" then).
+  project.addTask('leak-report', {
+    description: 'List what is left of an environment in its AWS account, with cost and delete command (<env> [--json]); exit 1 when anything remains',
+    exec: 'tsx tools/leak-report/src/cli.ts',
+    receiveArgs: true,
+  });
+  // On-call hand-over (tools/slo-report): `npx projen slo-report prod [--json] [--window-days N]`.
+  project.addTask('slo-report', {
+    description: 'Report error budget consumed / remaining per SLO, burn rates and alarms in ALARM for an environment, from CloudWatch (tools/slo-report)',
+    exec: 'tsx tools/slo-report/src/cli.ts',
     receiveArgs: true,
   });
   project.addTask('bench:plan-comment', {

@@ -7,7 +7,19 @@
  */
 import { z } from 'zod';
 import { AWS_REGIONS } from './aws-regions';
-import { INTERFACE_ENDPOINT_SERVICES } from '../modules/shared/environment-config';
+import { karpenterProblems, karpenterSchema } from './karpenter-config';
+import { scheduleProblems, scheduleSchema } from './schedule-config';
+import {
+  ALARM_SEVERITIES,
+  BASELINE_WAF_RULE_GROUPS,
+  COGNITO_ADVANCED_SECURITY_MODES,
+  COGNITO_MFA_MODES,
+  EDGE_AUTH_PROVIDERS,
+  EDGE_DNS_PROVIDERS,
+  INTERFACE_ENDPOINT_SERVICES,
+  WAF_MANAGED_RULE_GROUPS,
+  WEEKDAYS,
+} from '../modules/shared/environment-config';
 
 /** Retention values CloudWatch Logs accepts (PutRetentionPolicy). */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -201,6 +213,281 @@ const registry = z
   })
   .default({ keepTaggedImages: 30, untaggedExpiryDays: 7 });
 
+/** An SLO objective or a ratio: a fraction strictly between 0 and 1 (0 and 1 make no budget or no alarm). */
+const fraction = (what: string, value: number) =>
+  example(
+    z.number({ error: `${what} is a number between 0 and 1, e.g. ${value}` }).refine((v) => v > 0 && v < 1, {
+      message: `${what} must be a fraction strictly between 0 and 1 (write 99 % as 0.99)`,
+    }),
+    value,
+  );
+
+const positiveSeconds = (what: string, value: number) =>
+  example(z.number({ error: `${what} is a number of seconds, e.g. ${value}` }).refine((v) => v > 0, { message: `${what} must be more than 0 seconds` }), value);
+
+/** Minutes of 1-minute alarm periods: CloudWatch evaluates at most one day of periods shorter than an hour. */
+const alarmMinutes = (value: number) =>
+  example(z.number().int({ message: 'must be a whole number of minutes' }).min(1).max(1440, { message: 'CloudWatch evaluates at most 1440 one-minute periods (one day)' }), value);
+
+const notificationTarget = z
+  .strictObject({
+    email: example(z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'must be an e-mail address, e.g. oncall@example.com' }), 'oncall@example.com').optional(),
+    webhookUrl: example(
+      z.string().refine((v) => URL.canParse(v) && new URL(v).protocol === 'https:', {
+        message: 'must be an https:// URL of an endpoint that confirms SNS subscriptions (PagerDuty, Opsgenie); SNS sends no secrets over plain http',
+      }),
+      'https://events.pagerduty.com/integration/0123456789abcdef/enqueue',
+    ).optional(),
+    chatbotChannelArn: example(
+      z.string().regex(/^arn:aws[a-z-]*:chatbot::\d{12}:chat-configuration\/(slack-channel|microsoft-teams-channel)\/[\w-]+$/, {
+        message: `must be an AWS Chatbot channel configuration ARN, e.g. arn:aws:chatbot::${EXAMPLE_ACCOUNT}:chat-configuration/slack-channel/oncall`,
+      }),
+      `arn:aws:chatbot::${EXAMPLE_ACCOUNT}:chat-configuration/slack-channel/oncall`,
+    ).optional(),
+    severities: example(
+      z.array(z.enum(ALARM_SEVERITIES, { error: 'severities are "page" (wake someone now) and "ticket" (next working day)' })).min(1, {
+        message: 'list at least one severity, or leave severities out for both',
+      }),
+      ['page', 'ticket'],
+    ).default([...ALARM_SEVERITIES]),
+  })
+  .refine((t) => [t.email, t.webhookUrl, t.chatbotChannelArn].filter((v) => v !== undefined).length === 1, {
+    message: 'each notification target sets exactly one of email, webhookUrl, chatbotChannelArn',
+  });
+
+const bedrockPrice = z.strictObject({
+  modelId: example(nonEmpty('set the model id the price is for, e.g. eu.amazon.nova-micro-v1:0'), 'eu.amazon.nova-micro-v1:0'),
+  inputPer1kTokens: example(z.number().min(0, { message: 'a price cannot be negative' }), 0.000046),
+  outputPer1kTokens: example(z.number().min(0, { message: 'a price cannot be negative' }), 0.000184),
+});
+
+const businessHours = z
+  .strictObject({
+    days: example(z.array(z.enum(WEEKDAYS)).min(1, { message: 'list the days with traffic, e.g. [mon, tue, wed, thu, fri]' }), ['mon', 'tue', 'wed', 'thu', 'fri']).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    startHourUtc: example(z.number().int().min(0).max(23), 8),
+    endHourUtc: example(z.number().int().min(1).max(24), 18),
+  })
+  .refine((h) => h.startHourUtc < h.endHourUtc, { message: 'startHourUtc must be before endHourUtc (hours in UTC; CloudWatch metric math has no time zones)' });
+
+/**
+ * The `slo:` section. Objectives have no default here: it depends on `production` (stacks/config.ts,
+ * `SLO_OBJECTIVE_DEFAULTS`). Every other field has one, so an environment without the section
+ * still gets alarms, a topic and a dashboard.
+ */
+const slo = z
+  .strictObject({
+    windowDays: example(z.number().int({ message: 'must be a whole number of days' }).min(7, { message: 'an SLO window shorter than 7 days is shorter than the alarms need (their longest window is 3 days); use 28 or 30' }).max(90, { message: 'at most 90 days (slo-report reads hourly data back that far)' }), 28).default(28),
+    availability: z.strictObject({ objective: fraction('availability.objective', 0.99).optional() }).default({}),
+    latency: z
+      .strictObject({ objective: fraction('latency.objective', 0.95).optional(), firstTokenSeconds: positiveSeconds('firstTokenSeconds', 2).default(2) })
+      .default({ firstTokenSeconds: 2 }),
+    answerDuration: z
+      .strictObject({ p95Seconds: positiveSeconds('p95Seconds', 20).default(20), datapointsToAlarm: alarmMinutes(5).default(5), evaluationMinutes: alarmMinutes(10).default(10) })
+      .default({ p95Seconds: 20, datapointsToAlarm: 5, evaluationMinutes: 10 })
+      .refine((d) => d.datapointsToAlarm <= d.evaluationMinutes, { message: 'datapointsToAlarm (N) must be at most evaluationMinutes (M): the alarm fires on N of M minutes' }),
+    fallbackRatio: z
+      .strictObject({ threshold: fraction('fallbackRatio.threshold', 0.1).default(0.1), evaluationMinutes: alarmMinutes(15).default(15) })
+      .default({ threshold: 0.1, evaluationMinutes: 15 }),
+    noTraffic: businessHours.optional(),
+    notifications: example(z.array(notificationTarget), [{ email: 'oncall@example.com', severities: ['page', 'ticket'] }]).default([]),
+    bedrockPrices: example(z.array(bedrockPrice), [{ modelId: 'eu.amazon.nova-micro-v1:0', inputPer1kTokens: 0.000046, outputPer1kTokens: 0.000184 }]).optional(),
+  })
+  .default({
+    windowDays: 28,
+    availability: {},
+    latency: { firstTokenSeconds: 2 },
+    answerDuration: { p95Seconds: 20, datapointsToAlarm: 5, evaluationMinutes: 10 },
+    fallbackRatio: { threshold: 0.1, evaluationMinutes: 15 },
+    notifications: [],
+  });
+
+/** Problems of the `slo:` section that need the rest of the environment (the models it serves). */
+function sloProblems(env: { bedrock: { primaryModelId: string; fallbackModelId: string }; slo: z.output<typeof slo> }, ctx: z.RefinementCtx): void {
+  const endpoints = env.slo.notifications.map((t) => t.email ?? t.webhookUrl ?? t.chatbotChannelArn);
+  endpoints.forEach((endpoint, i) => {
+    if (endpoints.indexOf(endpoint) !== i) {
+      ctx.addIssue({ code: 'custom', path: ['slo', 'notifications', i], message: `${endpoint} is listed twice; list it once with every severity it should get` });
+    }
+  });
+  const prices = env.slo.bedrockPrices;
+  if (prices === undefined) return;
+  const models = [env.bedrock.primaryModelId, env.bedrock.fallbackModelId];
+  prices.forEach((price, i) => {
+    if (!models.includes(price.modelId)) {
+      ctx.addIssue({ code: 'custom', path: ['slo', 'bedrockPrices', i, 'modelId'], message: `this environment serves no model ${price.modelId}; its models are ${models.join(' and ')}` });
+    }
+  });
+  for (const [model, role] of [[models[0], 'primaryModelId'], [models[1], 'fallbackModelId']]) {
+    if (!prices.some((p) => p.modelId === model)) {
+      ctx.addIssue({ code: 'custom', path: ['slo', 'bedrockPrices'], message: `add the prices of ${model} (bedrock.${role}), or the cost estimate leaves its tokens out` });
+    }
+  }
+}
+
+/** A lowercase DNS name of at least two labels. */
+const DNS_NAME = /^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/;
+
+const httpsUrl = (what: string, value: string) =>
+  example(
+    z.string().refine((v) => {
+      try {
+        return new URL(v).protocol === 'https:';
+      } catch {
+        return false;
+      }
+    }, { message: `${what} must be an https:// URL, e.g. ${value} (the ALB talks to the IdP over TLS only)` }),
+    value,
+  );
+
+const ssmParameterName = (value: string) =>
+  example(
+    z.string().regex(/^(\/[A-Za-z0-9_.-]+){2,}$/, { message: `must be the full name of an SSM parameter, e.g. ${value}` }),
+    value,
+  );
+
+/**
+ * The `edge:` section: the chatbot's public entry (modules/edge, docs/edge.md). Provider-specific
+ * fields sit side by side in one strict object per choice (like `slo.notifications`), so a
+ * misspelled key still gets "did you mean"; `edgeProblems` checks which belong to the provider.
+ */
+const edgeDns = z
+  .strictObject({
+    provider: example(z.enum(EDGE_DNS_PROVIDERS), 'route53').default('none'),
+    hostedZoneId: example(z.string().regex(/^Z[A-Z0-9]{1,31}$/, { message: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (without /hostedzone/)' }), 'Z0123456789ABCDEFGHIJ').optional(),
+    zoneName: example(z.string().regex(DNS_NAME, { message: 'must be the lowercase name of the hosted zone, e.g. example.com' }), 'example.com').optional(),
+    zoneId: example(z.string().regex(/^[0-9a-f]{32}$/, { message: 'must be a Cloudflare zone id: 32 lowercase hex characters (Overview page of the zone)' }), '023e105f4ecef8ad9ca31a8372d0c353').optional(),
+    apiTokenParameter: ssmParameterName('/qa/prod/edge/cloudflare-api-token').optional(),
+  })
+  .default({ provider: 'none' });
+
+const edgeAuth = z
+  .strictObject({
+    provider: example(z.enum(EDGE_AUTH_PROVIDERS), 'cognito').default('none'),
+    mfa: example(z.enum(COGNITO_MFA_MODES, { error: 'mfa must be "off", "optional" (users may add an authenticator app) or "on" (required)' }), 'optional').optional(),
+    selfSignUp: example(z.boolean(), false).optional(),
+    advancedSecurity: example(
+      z.enum(COGNITO_ADVANCED_SECURITY_MODES, { error: 'advancedSecurity must be "off", "audit" (log risky sign-ins) or "enforced" (block them)' }),
+      'enforced',
+    ).optional(),
+    domainPrefix: example(
+      z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be 1-63 lowercase letters, digits and hyphens (the hosted UI is <prefix>.auth.<region>.amazoncognito.com)' })
+        .refine((v) => !/aws|amazon|cognito/.test(v), { message: 'Cognito refuses domain prefixes containing "aws", "amazon" or "cognito"' }),
+      'qa-prod-chat',
+    ).optional(),
+    issuer: httpsUrl('issuer', 'https://login.example.com/oauth2/default').optional(),
+    clientId: example(nonEmpty('set the client id the IdP gave the ALB'), '0oa1b2c3d4e5f6g7h8i9').optional(),
+    authorizationEndpoint: httpsUrl('authorizationEndpoint', 'https://login.example.com/oauth2/default/v1/authorize').optional(),
+    tokenEndpoint: httpsUrl('tokenEndpoint', 'https://login.example.com/oauth2/default/v1/token').optional(),
+    userInfoEndpoint: httpsUrl('userInfoEndpoint', 'https://login.example.com/oauth2/default/v1/userinfo').optional(),
+    clientSecretParameter: ssmParameterName('/qa/prod/edge/oidc-client-secret').optional(),
+  })
+  .default({ provider: 'none' });
+
+const WAF_DEFAULTS = { enabled: true, rateLimitPer5MinPerIp: 1000, managedRuleGroups: [...BASELINE_WAF_RULE_GROUPS], bodySizeLimitBytes: 65536 };
+
+const edgeWaf = z
+  .strictObject({
+    enabled: example(z.boolean(), true).default(true),
+    rateLimitPer5MinPerIp: example(
+      z.number().int({ message: 'must be a whole number of requests' }).min(10, { message: 'AWS WAF rate-based rules take at least 10 requests per 5 minutes' }).max(2_000_000_000),
+      1000,
+    ).default(WAF_DEFAULTS.rateLimitPer5MinPerIp),
+    managedRuleGroups: example(
+      z.array(z.enum(WAF_MANAGED_RULE_GROUPS, { error: `managed rule groups must be among ${WAF_MANAGED_RULE_GROUPS.join(', ')}` })),
+      [...BASELINE_WAF_RULE_GROUPS],
+    ).default(WAF_DEFAULTS.managedRuleGroups),
+    bodySizeLimitBytes: example(
+      z.number().int().min(1024, { message: 'at least 1024 bytes (the chatbot refuses a smaller BODY_LIMIT_BYTES)' }).max(10 * 1024 * 1024, { message: 'at most 10485760 bytes (the chatbot refuses a larger BODY_LIMIT_BYTES)' }),
+      65536,
+    ).default(WAF_DEFAULTS.bodySizeLimitBytes),
+  })
+  .default(WAF_DEFAULTS);
+
+const edge = z
+  .strictObject({
+    domain: example(
+      z.string().regex(DNS_NAME, { message: 'must be a lowercase DNS name, e.g. chat.example.com' }).max(64, { message: 'ACM certificates take at most 64 characters in the domain name' }),
+      'chat.example.com',
+    ).optional(),
+    dns: edgeDns,
+    auth: edgeAuth,
+    waf: edgeWaf,
+    dailyTokenBudget: example(z.number().int({ message: 'must be a whole number of tokens' }).min(1, { message: 'leave dailyTokenBudget out for no daily budget' }), 2_000_000).optional(),
+    bedrockMonthlyBudgetUsd: example(z.number().positive({ message: 'must be more than 0 USD; leave it out for no budget' }), 200).optional(),
+  })
+  .default({ dns: { provider: 'none' }, auth: { provider: 'none' }, waf: WAF_DEFAULTS });
+
+type RawEdge = z.output<typeof edge>;
+
+/** Fields of each provider choice; a field of another provider is a mistake worth naming. */
+const DNS_FIELDS = { route53: ['hostedZoneId', 'zoneName'], cloudflare: ['zoneId', 'apiTokenParameter'], none: [] } as const;
+const AUTH_FIELDS = {
+  none: [],
+  cognito: ['mfa', 'selfSignUp', 'advancedSecurity', 'domainPrefix'],
+  oidc: ['issuer', 'clientId', 'authorizationEndpoint', 'tokenEndpoint', 'userInfoEndpoint', 'clientSecretParameter'],
+} as const;
+
+function foreignFields(section: 'dns' | 'auth', given: Record<string, unknown>, fields: Record<string, readonly string[]>, ctx: z.RefinementCtx): void {
+  const provider = given.provider as string;
+  for (const [other, names] of Object.entries(fields)) {
+    if (other === provider) continue;
+    for (const name of names) {
+      if (given[name] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['edge', section, name], message: `belongs to ${section}.provider: ${other}, not ${provider}; remove it or change the provider` });
+      }
+    }
+  }
+}
+
+function required(section: 'dns' | 'auth', given: Record<string, unknown>, names: readonly string[], ctx: z.RefinementCtx): void {
+  for (const name of names) {
+    if (given[name] === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['edge', section, name], message: `is required with ${section}.provider: ${String(given.provider)}` });
+    }
+  }
+}
+
+/** Problems of the `edge:` section: provider fields, and what production needs (HTTPS, WAF, spend limits). */
+function edgeProblems(env: { production: boolean; edge: RawEdge }, ctx: z.RefinementCtx): void {
+  const { domain, dns, auth, waf } = env.edge;
+  foreignFields('dns', dns, DNS_FIELDS, ctx);
+  foreignFields('auth', auth, AUTH_FIELDS, ctx);
+  if (dns.provider === 'route53' && (dns.hostedZoneId === undefined) === (dns.zoneName === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['edge', 'dns'], message: 'with provider: route53 set exactly one of hostedZoneId (e.g. Z0123456789ABCDEFGHIJ) or zoneName (e.g. example.com)' });
+  }
+  if (dns.provider === 'cloudflare') required('dns', dns, DNS_FIELDS.cloudflare, ctx);
+  if (auth.provider === 'oidc') required('auth', auth, AUTH_FIELDS.oidc, ctx);
+  if (dns.provider !== 'none' && domain === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['edge', 'domain'], message: `dns.provider: ${dns.provider} publishes the chat host's record: set edge.domain, e.g. chat.example.com` });
+  }
+  if (dns.zoneName !== undefined && domain !== undefined && domain !== dns.zoneName && !domain.endsWith(`.${dns.zoneName}`)) {
+    ctx.addIssue({ code: 'custom', path: ['edge', 'domain'], message: `${domain} is not inside the hosted zone ${dns.zoneName} (edge.dns.zoneName)` });
+  }
+  if (auth.provider !== 'none' && domain === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['edge', 'domain'], message: `auth.provider: ${auth.provider} needs edge.domain: the ALB signs users in only on an HTTPS listener, and HTTPS needs a certificate for a name` });
+  }
+  if (!env.production) return;
+  if (domain === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['edge', 'domain'], message: 'production serves the chatbot over HTTPS only: set edge.domain to the chat host (e.g. chat.example.com) so it gets an ACM certificate; without it the ALB serves plain HTTP' });
+  }
+  if (!waf.enabled) {
+    ctx.addIssue({ code: 'custom', path: ['edge', 'waf', 'enabled'], message: 'production puts an AWS WAF web ACL (managed rules, per-IP rate limit, body size) in front of the ALB; set enabled: true' });
+  }
+  const missing = BASELINE_WAF_RULE_GROUPS.filter((g) => !waf.managedRuleGroups.includes(g));
+  if (waf.enabled && missing.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['edge', 'waf', 'managedRuleGroups'], message: `production web ACLs carry ${BASELINE_WAF_RULE_GROUPS.join(', ')}; add ${missing.join(', ')}` });
+  }
+  if (auth.provider === 'cognito' && auth.advancedSecurity === 'off') {
+    ctx.addIssue({ code: 'custom', path: ['edge', 'auth', 'advancedSecurity'], message: 'production user pools keep threat protection on: use "enforced" (block risky sign-ins) or "audit"' });
+  }
+  if (env.edge.dailyTokenBudget === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['edge', 'dailyTokenBudget'], message: 'production caps the tokens all pods may spend per day: set dailyTokenBudget, e.g. 2000000' });
+  }
+  if (env.edge.bedrockMonthlyBudgetUsd === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['edge', 'bedrockMonthlyBudgetUsd'], message: 'production gets an AWS Budgets alert on the Bedrock bill: set bedrockMonthlyBudgetUsd, e.g. 200' });
+  }
+}
+
 export const environmentSchema = z
   .strictObject({
     production: example(z.boolean(), false).default(false),
@@ -213,8 +500,16 @@ export const environmentSchema = z
     bedrock,
     site,
     registry,
+    slo,
+    edge,
+    karpenter: karpenterSchema,
+    schedule: scheduleSchema,
   })
   .superRefine((env, ctx) => {
+    sloProblems(env, ctx);
+    edgeProblems(env, ctx);
+    karpenterProblems(env, ctx);
+    scheduleProblems(env, ctx);
     if (env.production && env.cluster.publicEndpointCidrs.some((c) => c.endsWith('/0'))) {
       ctx.addIssue({
         code: 'custom',

@@ -9,8 +9,103 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { validateDocument } from './config-issues';
 import { environmentSchema, projectSchema } from './config-schema';
+import { resolveKarpenter } from './karpenter-config';
+import { resolveSchedule } from './schedule-config';
 import { parseYamlSource } from './yaml-source';
-import type { EnvironmentConfig, ProjectConfig } from '../modules/shared/environment-config';
+import type { EdgeAuthConfig, EdgeConfig, EdgeDnsConfig, EnvironmentConfig, NotificationTarget, ProjectConfig, SloConfig } from '../modules/shared/environment-config';
+import { parameterPathPrefix } from '../modules/shared/naming';
+
+/**
+ * Objectives of an environment whose `slo:` section names none: the seed's 90 % where nobody is
+ * paged for real users, 99 % in production.
+ */
+export const SLO_OBJECTIVE_DEFAULTS = { production: 0.99, other: 0.9 } as const;
+
+type RawSlo = ReturnType<typeof environmentSchema.parse>['slo'];
+
+/** The validated `slo:` section as constructs take it: objectives filled in, targets typed by kind. */
+function resolveSlo(raw: RawSlo, production: boolean): SloConfig {
+  const objective = production ? SLO_OBJECTIVE_DEFAULTS.production : SLO_OBJECTIVE_DEFAULTS.other;
+  const notifications = raw.notifications.map((t): NotificationTarget => {
+    if (t.email !== undefined) return { kind: 'email', address: t.email, severities: t.severities };
+    if (t.webhookUrl !== undefined) return { kind: 'webhook', url: t.webhookUrl, severities: t.severities };
+    return { kind: 'chatbot', channelConfigurationArn: t.chatbotChannelArn!, severities: t.severities };
+  });
+  const { bedrockPrices, noTraffic, ...rest } = raw;
+  return {
+    ...rest,
+    availability: { objective: raw.availability.objective ?? objective },
+    latency: { ...raw.latency, objective: raw.latency.objective ?? objective },
+    notifications,
+    ...(noTraffic === undefined ? {} : { noTraffic }),
+    ...(bedrockPrices === undefined
+      ? {}
+      : { bedrockPrices: Object.fromEntries(bedrockPrices.map(({ modelId, ...price }) => [modelId, price])) }),
+  };
+}
+
+type RawEdge = ReturnType<typeof environmentSchema.parse>['edge'];
+
+/** Where the environment's `edge:` section is resolved: names that need the project's prefix. */
+interface EdgeContext {
+  readonly namePrefix: string;
+  readonly environment: string;
+  readonly accountId: string;
+  readonly production: boolean;
+}
+
+/**
+ * The validated `edge:` section as constructs take it: one typed value per provider, Cognito's
+ * defaults filled in (threat protection enforced in production), SSM names checked against the
+ * path External Secrets may read. Returns the problems instead when a name is out of reach.
+ */
+function resolveEdge(raw: RawEdge, at: EdgeContext, file: string): { edge: EdgeConfig } | { problems: string[] } {
+  const problems: string[] = [];
+  const path = parameterPathPrefix(at.namePrefix, at.environment);
+  const readable = (field: string, name: string | undefined) => {
+    if (name !== undefined && !name.startsWith(`${path}/`)) {
+      problems.push(`${file}: edge.${field}: ${name} is outside ${path}/, the only path External Secrets may read in this environment; store it as ${path}/edge/<name>`);
+    }
+  };
+  const { dns: rawDns, auth: rawAuth, ...rest } = raw;
+  let dns: EdgeDnsConfig;
+  if (rawDns.provider === 'route53') {
+    dns = { provider: 'route53', ...(rawDns.hostedZoneId === undefined ? {} : { hostedZoneId: rawDns.hostedZoneId }), ...(rawDns.zoneName === undefined ? {} : { zoneName: rawDns.zoneName }) };
+  } else if (rawDns.provider === 'cloudflare') {
+    readable('dns.apiTokenParameter', rawDns.apiTokenParameter);
+    dns = { provider: 'cloudflare', zoneId: rawDns.zoneId!, apiTokenParameter: rawDns.apiTokenParameter! };
+  } else {
+    dns = { provider: 'none' };
+  }
+  let auth: EdgeAuthConfig;
+  if (rawAuth.provider === 'cognito') {
+    const domainPrefix = rawAuth.domainPrefix ?? `${at.namePrefix}-${at.environment}-chat-${at.accountId}`;
+    if (rawAuth.domainPrefix === undefined && /aws|amazon|cognito/.test(domainPrefix)) {
+      problems.push(`${file}: edge.auth.domainPrefix: the default ${domainPrefix} contains "aws", "amazon" or "cognito", which Cognito refuses; set domainPrefix`);
+    }
+    auth = {
+      provider: 'cognito',
+      mfa: rawAuth.mfa ?? 'optional',
+      selfSignUp: rawAuth.selfSignUp ?? false,
+      advancedSecurity: rawAuth.advancedSecurity ?? (at.production ? 'enforced' : 'off'),
+      domainPrefix,
+    };
+  } else if (rawAuth.provider === 'oidc') {
+    readable('auth.clientSecretParameter', rawAuth.clientSecretParameter);
+    auth = {
+      provider: 'oidc',
+      issuer: rawAuth.issuer!,
+      clientId: rawAuth.clientId!,
+      authorizationEndpoint: rawAuth.authorizationEndpoint!,
+      tokenEndpoint: rawAuth.tokenEndpoint!,
+      userInfoEndpoint: rawAuth.userInfoEndpoint!,
+      clientSecretParameter: rawAuth.clientSecretParameter!,
+    };
+  } else {
+    auth = { provider: 'none' };
+  }
+  return problems.length > 0 ? { problems } : { edge: { ...rest, dns, auth } };
+}
 
 /** Raised for any invalid configuration; its message lists every problem found. */
 export class ConfigError extends Error {
@@ -50,9 +145,19 @@ export function resolveConfig(raw: RawConfig, fileOf: (name: string) => string =
       );
       continue;
     }
-    const { logRetentionDays, tags: envTags, ...rest } = env.data;
+    const { logRetentionDays, tags: envTags, slo, edge: rawEdge, karpenter, schedule, ...rest } = env.data;
+    const edgeContext = { namePrefix: project.data.namePrefix, environment: name, accountId: rest.accountId, production: rest.production };
+    const edge = resolveEdge(rawEdge, edgeContext, fileOf(name));
+    if ('problems' in edge) {
+      problems.push(...edge.problems);
+      continue;
+    }
     environments.push({
       ...rest,
+      slo: resolveSlo(slo, rest.production),
+      edge: edge.edge,
+      karpenter: resolveKarpenter(karpenter, rest.production),
+      ...(resolveSchedule(schedule) === undefined ? {} : { schedule: resolveSchedule(schedule) }),
       name,
       namePrefix: project.data.namePrefix,
       github: project.data.github,

@@ -3,17 +3,23 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { platformParameterValues } from './platform-parameter-values';
 import { useStateBucket } from './state-backend';
+import { NodeAutoscaling } from '../modules/autoscaling/node-autoscaling';
 import { Cluster } from '../modules/cluster/cluster';
+import { ChatEdge } from '../modules/edge/chat-edge';
 import { AdotCollectorIdentity } from '../modules/identity/adot-collector-identity';
 import { ChatbotBedrockAccess } from '../modules/identity/chatbot-bedrock-access';
+import { ExternalDnsIdentity } from '../modules/identity/external-dns-identity';
 import { ExternalSecretsIdentity } from '../modules/identity/external-secrets-identity';
 import { LoadBalancerControllerIdentity } from '../modules/identity/load-balancer-controller-identity';
 import { Network } from '../modules/network/network';
+import { ChatbotDashboard } from '../modules/observability/dashboard/chatbot-dashboard';
 import { PlatformLogGroups } from '../modules/observability/platform-log-groups';
+import { SloAlarms } from '../modules/observability/slo-alarms';
 import { PlatformParameters } from '../modules/params/platform-parameters';
 import { ContainerRegistry } from '../modules/registry/container-registry';
 import { ADDON_RELEASE_NAMESPACES } from '../modules/shared/addon-namespaces';
 import type { EnvironmentConfig } from '../modules/shared/environment-config';
+import { LIFECYCLE_TTL_TAG } from '../modules/shared/lifecycle-ttl';
 import { ciRoleArn, environmentResourceName, metricNamespace, parameterPathPrefix, permissionsBoundaryArn } from '../modules/shared/naming';
 import { environmentTags } from '../modules/shared/tags';
 import { StaticSite } from '../modules/static-site/static-site';
@@ -33,11 +39,21 @@ export class PlatformStack extends TerraformStack {
   readonly registry: ContainerRegistry;
   readonly site: StaticSite;
   readonly logGroups: PlatformLogGroups;
+  /** SLO burn-rate and simple alarms, their SNS topics (page, ticket) and the topics' key. */
+  readonly alarms: SloAlarms;
+  /** The chatbot's CloudWatch dashboard: SLOs, burn rates, latency, fallbacks, tokens and cost, alarm status. */
+  readonly dashboard: ChatbotDashboard;
   readonly parameters: PlatformParameters;
   readonly loadBalancerController: LoadBalancerControllerIdentity;
   readonly externalSecrets: ExternalSecretsIdentity;
   readonly adotCollector: AdotCollectorIdentity;
   readonly chatbotBedrockAccess: ChatbotBedrockAccess;
+  /** The chatbot's public entry: certificate, WAF, sign-in, token counter, Bedrock budget (docs/edge.md). */
+  readonly edge: ChatEdge;
+  /** IRSA role of external-dns, limited to the chat host's records in its Route 53 zone; only with `edge.dns.provider: route53`. */
+  readonly externalDns?: ExternalDnsIdentity;
+  /** Karpenter's node role, interruption queue and controller role (modules/autoscaling). */
+  readonly nodeAutoscaling: NodeAutoscaling;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -50,7 +66,13 @@ export class PlatformStack extends TerraformStack {
     // role of the stack carries it: the environment's deploy role can create no role without it.
     const boundary = permissionsBoundaryArn(env.namePrefix, env.accountId, env.name);
 
-    new AwsProvider(this, 'aws', { region: env.region, allowedAccountIds: [env.accountId], defaultTags });
+    // The cluster's `ttl` tag is lifecycle.yml's, not Terraform's (modules/shared/lifecycle-ttl.ts).
+    new AwsProvider(this, 'aws', {
+      region: env.region,
+      allowedAccountIds: [env.accountId],
+      defaultTags,
+      ignoreTags: [{ keys: [LIFECYCLE_TTL_TAG] }],
+    });
     // CloudFront-scoped WAF ACLs exist only in us-east-1.
     const globalProvider = new AwsProvider(this, 'aws-us-east-1', {
       alias: 'us-east-1',
@@ -81,6 +103,13 @@ export class PlatformStack extends TerraformStack {
       // default_tags do not reach instances and volumes started from a launch template.
       nodeInstanceTags: tags,
     });
+    this.nodeAutoscaling = new NodeAutoscaling(this, 'karpenter', {
+      clusterName: this.cluster.clusterName,
+      baseName: name,
+      region: env.region,
+      accountId: env.accountId,
+      permissionsBoundaryArn: boundary,
+    });
     this.registry = new ContainerRegistry(this, 'registry', {
       repositoryName: `${name}/chatbot`,
       config: env.registry,
@@ -94,6 +123,8 @@ export class PlatformStack extends TerraformStack {
       forceDestroy: !env.production,
     });
     this.logGroups = new PlatformLogGroups(this, 'log-groups', { name: `${env.namePrefix}/${env.name}`, retentionDays: env.logRetentionDays });
+    this.alarms = new SloAlarms(this, 'alarms', { environment: env });
+    this.dashboard = new ChatbotDashboard(this, 'dashboard', { environment: env, alarms: this.alarms.specs });
 
     const pathPrefix = parameterPathPrefix(env.namePrefix, env.name);
     this.parameters = new PlatformParameters(this, 'parameters', {
@@ -131,6 +162,28 @@ export class PlatformStack extends TerraformStack {
       permissionsBoundaryArn: boundary,
     });
 
+    this.edge = new ChatEdge(this, 'edge', {
+      name,
+      region: env.region,
+      accountId: env.accountId,
+      production: env.production,
+      config: env.edge,
+      logRetentionDays: env.logRetentionDays,
+      chatbotRoleName: this.chatbotBedrockAccess.role.name,
+      alarmTopics: { page: this.alarms.pageTopicArn, ticket: this.alarms.ticketTopicArn },
+    });
+    // external-dns on Route 53 gets an AWS role; on Cloudflare it holds only its API token (from SSM
+    // through External Secrets), and without a domain there is no record to keep.
+    if (this.edge.hostedZoneId !== undefined && this.edge.domain !== undefined) {
+      this.externalDns = new ExternalDnsIdentity(this, 'external-dns', {
+        roleName: `${name}-external-dns`,
+        cluster: this.cluster,
+        permissionsBoundaryArn: boundary,
+        hostedZoneId: this.edge.hostedZoneId,
+        host: this.edge.domain,
+      });
+    }
+
     const outputs: Record<string, string> = {
       cluster_name: this.cluster.clusterName,
       cluster_endpoint: this.cluster.endpoint,
@@ -143,7 +196,14 @@ export class PlatformStack extends TerraformStack {
       external_secrets_role_arn: this.externalSecrets.roleArn,
       adot_collector_role_arn: this.adotCollector.roleArn,
       chatbot_role_arn: this.chatbotBedrockAccess.roleArn,
+      alarm_page_topic_arn: this.alarms.pageTopicArn,
+      alarm_ticket_topic_arn: this.alarms.ticketTopicArn,
+      chatbot_dashboard_url: this.dashboard.consoleUrl,
+      karpenter_node_role_name: this.nodeAutoscaling.nodeRoleName,
+      karpenter_interruption_queue_name: this.nodeAutoscaling.interruptionQueueName,
+      karpenter_controller_role_arn: this.nodeAutoscaling.controller.roleArn,
     };
-    for (const [key, value] of Object.entries(outputs)) new TerraformOutput(this, key, { value });
+    if (this.externalDns) outputs.external_dns_role_arn = this.externalDns.roleArn;
+    for (const [key, value] of Object.entries({ ...outputs, ...this.edge.outputs })) new TerraformOutput(this, key, { value });
   }
 }

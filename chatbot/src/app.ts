@@ -5,12 +5,18 @@
  * Order matters: the server span is first so it covers everything, the error boundary included;
  * the error boundary comes next so every later failure becomes a JSON answer that
  * still carries the request id and security headers; draining refuses work before any is done;
- * readiness, the rate limit and the body reader guard only the chat route, the expensive one (a
- * chat that cannot be answered yet is refused before it costs a rate-limit token).
+ * sign-in (AUTH_MODE=alb) is checked before any route or file is served, so nothing but the
+ * probes and sign-out answers without a verified user; readiness, the rate limit (per user) and
+ * the body reader guard only the chat route, the expensive one (a chat that cannot be answered
+ * yet is refused before it costs a rate-limit token), and the daily token budget is checked
+ * there before the model is called.
  */
 import { resolve } from 'node:path';
 import Router from '@koa/router';
 import Koa from 'koa';
+import { AlbJwtVerifier } from './auth/alb-jwt';
+import { AlbSigningKeys } from './auth/alb-signing-keys';
+import type { AlbAuthConfig } from './auth/auth-config';
 import { ChatService } from './chat/chat-service';
 import type { ChatbotConfig } from './config';
 import type { AppState } from './http/app-state';
@@ -18,6 +24,7 @@ import { clientAddressResolver } from './http/client-address';
 import { Lifecycle } from './lifecycle';
 import { Logger, createLogger } from './logger';
 import { accessLog } from './middleware/access-log';
+import { authenticate } from './middleware/authenticate';
 import { jsonBody } from './middleware/body';
 import { cors } from './middleware/cors';
 import { draining } from './middleware/draining';
@@ -32,8 +39,10 @@ import { staticFiles } from './middleware/static-files';
 import type { ChatProvider } from './providers/chat-provider';
 import { Readiness } from './readiness';
 import { chatHandler } from './routes/chat';
-import { registerHealthRoutes } from './routes/health';
+import { PROBE_PATHS, registerHealthRoutes } from './routes/health';
 import { registerInfoRoute } from './routes/info';
+import { SIGN_OUT_PATH, registerSignOutRoute } from './routes/sign-out';
+import type { SpendGuard } from './spend/spend-guard';
 import { ChatMetrics } from './telemetry/chat-metrics';
 
 /** What the app is built from. */
@@ -62,6 +71,13 @@ export interface AppDeps {
   readonly publicDir?: string;
   /** Milliseconds between SSE keep-alive comments. @default 15000 */
   readonly heartbeatMs?: number;
+  /**
+   * The daily token budget (src/spend/spend-guard.ts `createSpendGuard(config.spend, ...)`);
+   * whoever creates it closes it. @default none: no budget is enforced
+   */
+  readonly spend?: SpendGuard;
+  /** Wall clock, milliseconds since the epoch: sign-in token expiry. @default Date.now */
+  readonly now?: () => number;
 }
 
 const DEFAULTS = {
@@ -79,13 +95,14 @@ export function createApp(deps: AppDeps): Koa<AppState> {
 
   const router = new Router<AppState>();
   registerHealthRoutes(router, lifecycle, readiness);
-  registerInfoRoute(router, service, config.limits, readiness);
+  registerInfoRoute(router, service, config.limits, readiness, config.auth.mode === 'alb' ? { signOutUrl: SIGN_OUT_PATH } : undefined);
+  if (config.auth.mode === 'alb') registerSignOutRoute(router, config.auth);
   router.post(
     '/api/chat',
     requireReady(readiness),
     rateLimit({ ...config.rateLimit, clientAddress: clientAddressResolver(config.trustedProxyCidrs), clock }),
     jsonBody(config.limits.bodyLimitBytes),
-    chatHandler({ service, limits: config.limits, lifecycle, heartbeatMs }),
+    chatHandler({ service, limits: config.limits, lifecycle, heartbeatMs, spend: rest.spend }),
   );
 
   const app = new Koa<AppState>();
@@ -100,9 +117,28 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     .use(securityHeaders())
     .use(cors(config.corsOrigins))
     .use(draining(lifecycle))
+    .use(signIn(config.auth, rest.now))
     .use(notFound())
     .use(router.routes())
     .use(router.allowedMethods())
     .use(staticFiles(publicDir));
   return app;
+}
+
+/** With AUTH_MODE=alb, the middleware that verifies the ALB's signed user claims; else a pass-through. */
+function signIn(auth: ChatbotConfig['auth'], now: (() => number) | undefined): Koa.Middleware<AppState> {
+  if (auth.mode !== 'alb') return (_ctx, next) => next();
+  return authenticate({ verifier: albVerifier(auth, now), publicPaths: new Set([...PROBE_PATHS, SIGN_OUT_PATH]) });
+}
+
+function albVerifier(auth: AlbAuthConfig, now: (() => number) | undefined): AlbJwtVerifier {
+  const keys = new AlbSigningKeys({ endpoint: auth.keyEndpoint });
+  return new AlbJwtVerifier({
+    signer: auth.signer,
+    issuer: auth.issuer,
+    clientId: auth.clientId,
+    leewaySeconds: auth.leewaySeconds,
+    keyFor: (kid) => keys.get(kid),
+    now,
+  });
 }

@@ -4,8 +4,10 @@
  * pod at once instead of the first chat. Variable names match gitops/apps/chatbot (ConfigMap
  * `chatbot-env` and Secret `chatbot-config`).
  */
+import { AuthConfig, loadAuthConfig } from './auth/auth-config';
 import { ConfigError, Env, cidrs, decimal, flag, httpUrl, integer, oneOf, optionalString, origins } from './config-values';
 import type { BedrockProviderConfig } from './providers/chat-provider';
+import { SpendConfig, loadSpendConfig } from './spend/spend-config';
 
 export { ConfigError } from './config-values';
 
@@ -60,6 +62,10 @@ interface CommonConfig {
   readonly telemetry: TelemetryConfig;
   /** Pause between streamed words of the offline provider (LOCAL_PROVIDER_DELAY_MS). */
   readonly localDelayMs: number;
+  /** Sign-in through the ALB (AUTH_MODE and AUTH_*; src/auth/auth-config.ts). */
+  readonly auth: AuthConfig;
+  /** The daily token budget shared by all pods (DAILY_TOKEN_BUDGET, SPEND_*; src/spend/spend-config.ts). */
+  readonly spend: SpendConfig;
 }
 
 /** The validated configuration; `bedrock` is present exactly when the provider is Bedrock. */
@@ -99,6 +105,8 @@ export function loadConfig(env: Env = process.env): ChatbotConfig {
       serviceName: optionalString(env, 'OTEL_SERVICE_NAME') ?? 'chatbot',
     },
     localDelayMs: integer(env, 'LOCAL_PROVIDER_DELAY_MS', 20, 0, 5000),
+    auth: loadAuthConfig(env),
+    spend: loadSpendConfig(env),
   };
   if (provider === 'local') return { ...common, provider };
   return { ...common, provider, bedrock: loadBedrockConfig(env, primaryModelId) };

@@ -13,6 +13,7 @@ import { createProvider } from './providers/create-provider';
 import { Readiness } from './readiness';
 import { checkUntilReady } from './readiness-check';
 import { drainAndClose, exitOnSignal } from './shutdown';
+import { createSpendGuard } from './spend/spend-guard';
 import { startTelemetry } from './telemetry/sdk';
 
 /** The reason /readyz gives until the provider's first check has an answer (usually a few ms). */
@@ -27,20 +28,32 @@ async function main(): Promise<void> {
   const lifecycle = new Lifecycle();
   const provider = createProvider(config);
   const readiness = new Readiness(provider.checkReady ? CHECKING : undefined);
-  const app = createApp({ config, provider, logger, lifecycle, readiness });
+  const spend = createSpendGuard(config.spend, logger);
+  const app = createApp({ config, provider, logger, lifecycle, readiness, spend });
   const server = createServer(app.callback());
   // Longer than the ALB's idle timeout (60 s), so the ALB, not Node, closes idle connections
   // (otherwise a request racing Node's close gets a 502).
   server.keepAliveTimeout = 65000;
   server.headersTimeout = 66000;
   await listen(server, config.port, config.host);
-  logger.info({ port: config.port, host: config.host, provider: config.provider, telemetry: telemetry.enabled }, 'chatbot listening');
+  logger.info({
+    port: config.port,
+    host: config.host,
+    provider: config.provider,
+    telemetry: telemetry.enabled,
+    auth: config.auth.mode,
+    dailyTokenBudget: config.spend.dailyTokenBudget || 'none',
+  }, 'chatbot listening');
+  // A table the pod cannot read shows in the log now, not at the first chat.
+  void spend?.warmUp();
   // The process serves /healthz (and the UI, which shows the reason) while it waits.
   const readinessCheck = provider.checkReady ? checkUntilReady({ check: () => provider.checkReady!(), readiness, logger }) : undefined;
   exitOnSignal(
     async () => {
       readinessCheck?.stop();
       await drainAndClose({ server, lifecycle, logger, drainTimeoutMs: config.drainTimeoutMs });
+      // The drained answers' tokens still reach the shared counter (bounded).
+      await spend?.close();
       // Last, so the spans of the drained answers are exported too (bounded; never rejects).
       await telemetry.shutdown();
     },

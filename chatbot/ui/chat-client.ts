@@ -2,14 +2,18 @@
  * Talks to `POST /api/chat` and turns every way an answer can end into one event the page can
  * show: the streamed `delta`s, then exactly one `done` or `error`. A 4xx/5xx JSON refusal, a
  * network failure and a stream cut off before `done` all become `error` with a message for the
- * user; only the user's own Stop (the abort signal) ends it by throwing.
+ * user; only the user's own Stop (the abort signal) ends it by throwing. The daily budget's
+ * refusal (`daily_budget_exhausted`, as an event or a 429) says when it resets, in UTC.
  */
 import { readEventStream } from './sse';
 
 export type ChatStreamEvent =
   | { readonly type: 'delta'; readonly text: string }
   | { readonly type: 'done'; readonly model: string; readonly fallback: boolean }
-  | { readonly type: 'error'; readonly message: string; readonly retryable: boolean };
+  | { readonly type: 'error'; readonly message: string; readonly retryable: boolean; readonly code?: typeof BUDGET_EXHAUSTED };
+
+/** The server's code for "the day's token budget is used up" (src/spend/spend-errors.ts). */
+export const BUDGET_EXHAUSTED = 'daily_budget_exhausted';
 
 export interface ChatMessageBody {
   readonly role: 'user' | 'assistant';
@@ -63,25 +67,37 @@ function toEvent(name: string, data: string): ChatStreamEvent | undefined {
   if (name === 'done') {
     return { type: 'done', model: typeof payload.model === 'string' ? payload.model : 'unknown model', fallback: payload.fallback === true };
   }
-  if (name === 'error') {
-    return {
-      type: 'error',
-      message: typeof payload.message === 'string' ? payload.message : 'The answer failed.',
-      retryable: payload.retryable !== false,
-    };
-  }
+  if (name === 'error') return errorEvent(payload, 'The answer failed.', true);
   return undefined;
+}
+
+/** An `error` event or JSON error body as the page shows it. */
+function errorEvent(payload: Record<string, unknown>, fallbackMessage: string, fallbackRetryable: boolean): ChatStreamEvent {
+  const code = typeof payload.code === 'string' ? payload.code : undefined;
+  if (code === BUDGET_EXHAUSTED) return { type: 'error', code, message: budgetMessage(payload.resetAt), retryable: false };
+  return {
+    type: 'error',
+    message: typeof payload.message === 'string' ? payload.message : fallbackMessage,
+    retryable: typeof payload.retryable === 'boolean' ? payload.retryable : fallbackRetryable,
+  };
+}
+
+/** "Daily budget reached, resets at HH:MM UTC." from the server's `resetAt` (ISO 8601). */
+export function budgetMessage(resetAt: unknown): string {
+  const reset = typeof resetAt === 'string' ? new Date(resetAt) : undefined;
+  if (!reset || Number.isNaN(reset.getTime())) return 'Daily budget reached; it resets at midnight UTC.';
+  const time = `${String(reset.getUTCHours()).padStart(2, '0')}:${String(reset.getUTCMinutes()).padStart(2, '0')}`;
+  return `Daily budget reached, resets at ${time} UTC.`;
 }
 
 /** A 4xx/5xx answer `{ error: { code, message } }` as an error event. */
 async function refusal(response: Response): Promise<ChatStreamEvent> {
   // Rate limits and server-side failures may pass; a refused conversation stays refused.
-  let retryable = response.status === 429 || response.status >= 500;
-  let message = `The server refused the request (${response.status}${response.statusText ? ` ${response.statusText}` : ''}).`;
+  const retryable = response.status === 429 || response.status >= 500;
+  const message = `The server refused the request (${response.status}${response.statusText ? ` ${response.statusText}` : ''}).`;
   try {
-    const body = await response.json() as { error?: { message?: unknown; retryable?: unknown } };
-    if (typeof body.error?.message === 'string') message = body.error.message;
-    if (typeof body.error?.retryable === 'boolean') retryable = body.error.retryable;
+    const body = await response.json() as { error?: unknown };
+    if (typeof body.error === 'object' && body.error !== null) return errorEvent(body.error as Record<string, unknown>, message, retryable);
   } catch {
     // not JSON (a proxy's error page): keep the status line
   }

@@ -49,6 +49,7 @@ view.newChat.addEventListener('click', () => {
 });
 void watchServiceInfo(apiBase, (info) => {
   view.showOffline(info.offline);
+  view.showAccount(info.user, info.signOutUrl);
   if (info.maxMessageChars !== undefined) view.input.maxLength = info.maxMessageChars;
   notReady = info.notReadyReason !== undefined;
   view.showNotReady(info.notReadyReason);

@@ -25,6 +25,9 @@ export class ChatView {
   private readonly empty = byId<HTMLElement>('empty-state');
   private readonly offlineBadge = byId<HTMLElement>('provider-badge');
   private readonly serviceStatus = byId<HTMLElement>('service-status');
+  private readonly account = byId<HTMLElement>('account');
+  private readonly signedInUser = byId<HTMLElement>('signed-in-user');
+  private readonly signOut = byId<HTMLAnchorElement>('sign-out');
   private readonly hint = byId<HTMLElement>('composer-hint');
   private readonly defaultHint = this.hint.textContent ?? '';
   private busy = false;
@@ -88,6 +91,16 @@ export class ChatView {
 
   showOffline(offline: boolean): void {
     this.offlineBadge.hidden = !offline;
+  }
+
+  /** Shows who is signed in and the sign-out link (text only: the name is the IdP's). */
+  showAccount(user: { readonly label: string; readonly email?: string } | undefined, signOutUrl: string | undefined): void {
+    this.account.hidden = user === undefined && signOutUrl === undefined;
+    this.signedInUser.hidden = user === undefined;
+    this.signedInUser.textContent = user === undefined ? '' : `Signed in as ${user.label}`;
+    this.signedInUser.title = user?.email ?? user?.label ?? '';
+    this.signOut.hidden = signOutUrl === undefined;
+    if (signOutUrl !== undefined) this.signOut.href = signOutUrl;
   }
 
   /**

@@ -66,6 +66,19 @@ export interface HelmAddonBaseProps {
    * @default true
    */
   readonly createNamespace?: boolean;
+  /**
+   * Installed add-ons this one comes after besides its class `dependencies`: optional add-ons the
+   * stack decides on per environment (external-dns only where there is a DNS zone), which a class
+   * cannot declare. They become `depends_on` too, so this release is also destroyed before them.
+   * @default []
+   */
+  readonly after?: readonly HelmAddon[];
+  /**
+   * Leave out the chart's `crds/` folder: for a chart whose CRDs another release installs (Helm
+   * installs `crds/` once and never upgrades or deletes them; karpenter-crd templates them instead).
+   * @default false
+   */
+  readonly skipCrds?: boolean;
 }
 
 /**
@@ -95,6 +108,12 @@ export abstract class HelmAddon extends Construct {
       }
       return found;
     });
+    const installedSoFar = props.installed.all();
+    for (const earlier of props.after ?? []) {
+      if (!installedSoFar.includes(earlier)) {
+        throw new Error(`${self.name} is to come after ${earlier.constructor.name} "${earlier.releaseName}", which is not installed in this cluster yet: install it first`);
+      }
+    }
     this.releaseName = props.releaseName;
     this.namespace = props.namespace;
     this.release = new Release(this, 'release', {
@@ -105,13 +124,14 @@ export abstract class HelmAddon extends Construct {
       chart: props.chart.chart,
       version: props.chart.version,
       values: [JSON.stringify(props.values)],
+      ...(props.skipCrds ? { skipCrds: true } : {}),
       wait: true,
       waitForJobs: true,
       atomic: true,
       cleanupOnFail: true,
       maxHistory: 10,
       timeout: props.timeoutSeconds ?? 600,
-      dependsOn: needed.map((addon) => addon.release),
+      dependsOn: [...new Set([...needed, ...(props.after ?? [])])].map((addon) => addon.release),
     });
     props.installed.register(this);
   }

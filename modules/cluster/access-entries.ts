@@ -69,3 +69,26 @@ function accessEntryId(principalArn: string): string {
   // account + resource, e.g. "111122223333-role-PlatformAdmin"
   return arnParts.slice(4).join('-').replace(/[^A-Za-z0-9_-]/g, '-');
 }
+
+export interface NodeAccessEntryProps {
+  /** Name of the cluster (a reference to `aws_eks_cluster.name`). */
+  readonly clusterName: string;
+  /** ARN of the role the nodes' instance profile carries. */
+  readonly nodeRoleArn: string;
+}
+
+/**
+ * Lets EC2 Linux nodes whose instances carry `nodeRoleArn` join the cluster (access entry of type
+ * `EC2_LINUX`: EKS maps it to `system:node:{{EC2PrivateDNSName}}` in `system:nodes`). Managed node
+ * groups get theirs from EKS; nodes that Karpenter launches need this one.
+ */
+export class NodeAccessEntry extends Construct {
+  readonly entry: EksAccessEntry;
+
+  constructor(scope: Construct, id: string, props: NodeAccessEntryProps) {
+    super(scope, id);
+    // No kubernetes_groups or policies: EKS allows neither for EC2_LINUX, and the node authorizer
+    // decides what a node may do.
+    this.entry = new EksAccessEntry(this, 'entry', { clusterName: props.clusterName, principalArn: props.nodeRoleArn, type: 'EC2_LINUX' });
+  }
+}

@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import type { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
@@ -14,6 +15,7 @@ import { ManagedNodeGroup } from './node-group';
 import { NamespaceViewAccess } from './view-access';
 import { IrsaRole, type ClusterOidcIdentity } from '../identity/irsa-role';
 import type { ClusterConfig } from '../shared/environment-config';
+import { KARPENTER_DISCOVERY_TAG_KEY } from '../shared/karpenter-names';
 import { SERVICE_ACCOUNTS } from '../shared/service-accounts';
 
 /** The part of the network the cluster needs (the `Network` construct satisfies it). */
@@ -79,6 +81,11 @@ export class Cluster extends Construct implements ClusterOidcIdentity {
   readonly logGroup: CloudwatchLogGroup;
   /** The security group EKS creates and attaches to the control plane and managed nodes. */
   readonly clusterSecurityGroupId: string;
+  /**
+   * Karpenter's discovery tag on {@link clusterSecurityGroupId}: Karpenter's nodes join the same
+   * group as the managed nodes, so they reach the control plane, CoreDNS and each other.
+   */
+  readonly securityGroupDiscoveryTag: Ec2Tag;
   /** The plan role's access entry: its Kubernetes group and namespaces, for the add-ons stack's RBAC. */
   readonly planAccess: NamespaceViewAccess;
 
@@ -122,6 +129,12 @@ export class Cluster extends Construct implements ClusterOidcIdentity {
     this.endpoint = this.eksCluster.endpoint;
     this.certificateAuthorityData = this.eksCluster.certificateAuthority.get(0).data;
     this.clusterSecurityGroupId = this.eksCluster.vpcConfig.clusterSecurityGroupId;
+    // EKS makes the group (no tags of ours reach it), so the tag is a resource of its own.
+    this.securityGroupDiscoveryTag = new Ec2Tag(this, 'security-group-discovery-tag', {
+      resourceId: this.clusterSecurityGroupId,
+      key: KARPENTER_DISCOVERY_TAG_KEY,
+      value: name,
+    });
 
     new ClusterAdminAccess(this, 'admin-access', {
       clusterName: this.eksCluster.name,

@@ -1,6 +1,15 @@
 import type { CiAccountScope, CiEnvironment } from './ci-resource-arns';
 import type { PolicyCondition, PolicyStatement } from '../shared/policy-document';
 
+/** The chat host of an environment and, with Route 53, its zone: what the deploy role may write DNS records for. */
+export interface CiChatEntry {
+  readonly domain: string;
+  /** `route53` writes the certificate's validation record; other providers write none from Terraform. */
+  readonly route53: boolean;
+  /** The hosted zone id when the config names it; absent (zone looked up by name): any zone, names still scoped. */
+  readonly hostedZoneId?: string;
+}
+
 /** The `Project` and `Environment` tag values every resource of an environment carries (`environmentTags()`). */
 export interface EnvironmentTagValues {
   readonly project: string;
@@ -14,6 +23,8 @@ export interface CiDeployScope extends CiAccountScope {
   readonly tags: EnvironmentTagValues;
   /** ARN of the environment's permissions boundary (`permissionsBoundaryArn()`). */
   readonly permissionsBoundaryArn: string;
+  /** The chat host (config `edge:`), where the environment has one: the DNS records the role may write. */
+  readonly chatEntry?: CiChatEntry;
 }
 
 /** The two tag keys the tag conditions check (modules/shared/tags.ts sets both on every resource). */

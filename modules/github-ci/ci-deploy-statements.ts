@@ -1,5 +1,6 @@
 import { taggedFor, type CiDeployScope } from './ci-deploy-scope';
 import { ec2Statements } from './ci-ec2-statements';
+import { entryDeployStatements } from './ci-entry-statements';
 import { iamStatements } from './ci-iam-statements';
 import { kmsStatements } from './ci-kms-statements';
 import { accountArns, environmentArns } from './ci-resource-arns';
@@ -10,6 +11,8 @@ export interface DeployStatementGroups {
   readonly network: PolicyStatement[];
   readonly cluster: PolicyStatement[];
   readonly edge: PolicyStatement[];
+  /** The chatbot's public entry (modules/edge): ci-entry-statements.ts. */
+  readonly entry: PolicyStatement[];
   readonly operations: PolicyStatement[];
 }
 
@@ -130,9 +133,31 @@ export function deployStatements(scope: CiDeployScope): DeployStatementGroups {
     {
       Sid: 'DeployAlarms',
       Effect: 'Allow',
-      Action: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource'],
+      Action: ['cloudwatch:PutMetricAlarm', 'cloudwatch:PutCompositeAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource'],
       Resource: arns.alarms,
     },
+    {
+      // The alarm topics, their policies and subscriptions (a subscription's ARN starts with its topic's).
+      Sid: 'DeployAlarmTopics',
+      Effect: 'Allow',
+      Action: [
+        'sns:CreateTopic',
+        'sns:DeleteTopic',
+        'sns:SetTopicAttributes',
+        'sns:Subscribe',
+        'sns:Unsubscribe',
+        'sns:SetSubscriptionAttributes',
+        'sns:TagResource',
+        'sns:UntagResource',
+      ],
+      Resource: arns.snsTopics,
+    },
+    {
+      Sid: 'DeployDashboards',
+      Effect: 'Allow',
+      Action: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'],
+      Resource: arns.dashboards,
+    },
   ];
-  return { network: ec2Statements(scope), cluster, edge, operations };
+  return { network: ec2Statements(scope), cluster, edge, entry: entryDeployStatements(scope), operations };
 }

@@ -13,6 +13,10 @@ export const TAG_WRITE_ACTIONS = [
   'cloudfront:UntagResource',
   'iam:TagOpenIDConnectProvider',
   'iam:UntagOpenIDConnectProvider',
+  'acm:AddTagsToCertificate',
+  'acm:RemoveTagsFromCertificate',
+  'cognito-idp:TagResource',
+  'cognito-idp:UntagResource',
 ] as const;
 
 /** Key administration nobody deployed may perform on the state key. */

@@ -1,9 +1,12 @@
+import { autoscalingDeployStatements, autoscalingReadStatements } from './ci-autoscaling-statements';
 import type { CiDeployScope } from './ci-deploy-scope';
 import { deployStatements } from './ci-deploy-statements';
+import { entryReadStatements } from './ci-entry-statements';
 import { guardrailStatements } from './ci-guardrail-statements';
 import { parameterReadStatement, readStatements } from './ci-read-statements';
 import { environmentArns, projectArns, type CiAccountScope, type CiEnvironment } from './ci-resource-arns';
 import { deployStateStatements, planStateStatements } from './ci-state-statements';
+import { teardownReadStatements } from './ci-teardown-statements';
 import type { NamedPolicyDocument } from './github-ci-role';
 import { environmentStackNames, parameterPathPrefix } from '../shared/naming';
 import { policyJson, type PolicyStatement } from '../shared/policy-document';
@@ -55,7 +58,7 @@ export function planPolicies(scope: CiPlanScope): NamedPolicyDocument[] {
     ),
   );
   return [
-    named('read', readStatements(scope, projectArns(scope))),
+    named('read', [...readStatements(scope, projectArns(scope)), ...entryReadStatements(scope), ...autoscalingReadStatements(scope)]),
     named('state', planStateStatements(scope.state, scope.stackNames)),
     ...packed('parameters', parameters),
   ];
@@ -67,11 +70,20 @@ export function deployPolicies(scope: CiDeployScope): NamedPolicyDocument[] {
   const deploy = deployStatements(scope);
   return [
     // The whole parameter path: the role writes every parameter under it anyway.
-    named('read', [...readStatements(scope, arns), parameterReadStatement('ReadParameters', [arns.ssmParameters])]),
+    // With what lifecycle.yml's destroy reads to prove the environment gone (tools/teardown, tools/leak-report).
+    named('read', [
+      ...readStatements(scope, arns),
+      ...entryReadStatements(scope, scope.environment),
+      parameterReadStatement('ReadParameters', [arns.ssmParameters]),
+      ...teardownReadStatements(scope, scope.environment),
+    ]),
     named('state', deployStateStatements(scope.state, environmentStackNames(scope.environment.name))),
     named('deploy-network', deploy.network),
-    named('deploy-cluster', deploy.cluster),
+    // With the cluster: Karpenter's interruption queue, its rules and the discovery tag, and their
+    // reads (here, not in `read`, which is near IAM's size limit; ci-autoscaling-statements.ts).
+    named('deploy-cluster', [...deploy.cluster, ...autoscalingDeployStatements(scope), ...autoscalingReadStatements(scope, scope.environment)]),
     named('deploy-edge', deploy.edge),
+    named('deploy-entry', deploy.entry),
     named('deploy-operations', deploy.operations),
     named('guardrails', guardrailStatements(scope)),
   ];

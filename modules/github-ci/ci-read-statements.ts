@@ -82,6 +82,15 @@ export function readStatements(scope: Pick<CiAccountScope, 'namePrefix' | 'accou
     { Sid: 'ReadLogs', Effect: 'Allow', Action: ['logs:Describe*', 'logs:List*'], Resource: [...arns.logGroups] },
     { Sid: 'ReadCertificates', Effect: 'Allow', Action: ['acm:Describe*', 'acm:Get*', 'acm:List*'], Resource: arns.acmCertificates },
     { Sid: 'ReadAlarms', Effect: 'Allow', Action: ['cloudwatch:Describe*', 'cloudwatch:List*'], Resource: arns.alarms },
+    // Topic attributes (policy, key) and subscriptions: no message is ever readable from SNS.
+    {
+      Sid: 'ReadAlarmTopics',
+      Effect: 'Allow',
+      Action: ['sns:GetTopicAttributes', 'sns:ListTagsForResource', 'sns:ListSubscriptionsByTopic', 'sns:GetSubscriptionAttributes'],
+      Resource: arns.snsTopics,
+    },
+    // The provider refreshes an aws_cloudwatch_dashboard with GetDashboard (its body and ARN).
+    { Sid: 'ReadDashboards', Effect: 'Allow', Action: ['cloudwatch:GetDashboard'], Resource: arns.dashboards },
   ];
 }
 

@@ -51,6 +51,10 @@ export interface ResourceArns {
   readonly logGroups: readonly string[];
   readonly ssmParameters: string;
   readonly alarms: string;
+  /** The alarm topics (`<prefix>-<env>-alarms-*`) and their subscriptions (`<topic ARN>:<id>`). */
+  readonly snsTopics: string;
+  /** Dashboards are global (no region in the ARN); names `<prefix>-<env>-*` tell environments apart. */
+  readonly dashboards: string;
   readonly acmCertificates: string;
   /** EC2 ids are random and EC2 has no name-based ARNs: only tag conditions scope it. */
   readonly ec2: string;
@@ -96,6 +100,8 @@ export function projectArns(scope: Pick<CiAccountScope, 'namePrefix' | 'accountI
     logGroups: [logGroup(`${p}-*`), logGroup(`/${p}/*`), logGroup(`/aws/eks/${p}-*`), logGroup(`/aws/vpc/${p}-*`), logGroup(`/aws/containerinsights/${p}-*`)],
     ssmParameters: `arn:aws:ssm:*:${acct}:parameter/${p}/*`,
     alarms: `arn:aws:cloudwatch:*:${acct}:alarm:${p}-*`,
+    snsTopics: `arn:aws:sns:*:${acct}:${p}-*`,
+    dashboards: `arn:aws:cloudwatch::${acct}:dashboard/${p}-*`,
     acmCertificates: `arn:aws:acm:*:${acct}:certificate/*`,
     ec2: `arn:aws:ec2:*:${acct}:*`,
   };
@@ -129,6 +135,8 @@ export function environmentArns(scope: Pick<CiAccountScope, 'namePrefix' | 'acco
     logGroups: [logGroup(`${name}-*`), logGroup(`${path}/*`), logGroup(`/aws/eks/${name}/*`), logGroup(`/aws/vpc/${name}/*`), logGroup(`/aws/containerinsights/${name}/*`)],
     ssmParameters: `arn:aws:ssm:${region}:${acct}:parameter${path}/*`,
     alarms: `arn:aws:cloudwatch:${region}:${acct}:alarm:${name}-*`,
+    snsTopics: `arn:aws:sns:${region}:${acct}:${name}-*`,
+    dashboards: `arn:aws:cloudwatch::${acct}:dashboard/${name}-*`,
     acmCertificates: `arn:aws:acm:*:${acct}:certificate/*`,
     ec2: `arn:aws:ec2:${region}:${acct}:*`,
   };

@@ -174,6 +174,15 @@ export class GitHubCiRoles extends Construct {
       environment: { name: env.name, region: env.region },
       tags: { project: tags.Project, environment: tags.Environment },
       permissionsBoundaryArn: permissionsBoundaryArn(env.namePrefix, env.accountId, env.name),
+      ...(env.edge.domain === undefined
+        ? {}
+        : {
+          chatEntry: {
+            domain: env.edge.domain,
+            route53: env.edge.dns.provider === 'route53',
+            ...(env.edge.dns.provider === 'route53' && env.edge.dns.hostedZoneId !== undefined ? { hostedZoneId: env.edge.dns.hostedZoneId } : {}),
+          },
+        }),
     };
   }
 }

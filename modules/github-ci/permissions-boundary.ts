@@ -2,6 +2,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
 import { boundaryKeepingStatements, SCOPE_TAG_KEYS, taggedOtherThan, type CiDeployScope } from './ci-deploy-scope';
 import { accountArns, environmentArns } from './ci-resource-arns';
+import { karpenterInstanceProfilePath } from '../shared/karpenter-names';
 import { environmentResourceName, permissionsBoundaryName } from '../shared/naming';
 import { policyJson, type PolicyStatement } from '../shared/policy-document';
 
@@ -12,7 +13,7 @@ import { policyJson, type PolicyStatement } from '../shared/policy-document';
  * that calls another service means adding the service here.
  */
 export const WORKLOAD_SERVICES: ReadonlyArray<{ readonly service: string; readonly usedBy: string }> = [
-  { service: 'ec2', usedBy: 'cluster role, nodes, VPC CNI, EBS CSI driver, load balancer controller' },
+  { service: 'ec2', usedBy: 'cluster role, nodes, VPC CNI, EBS CSI driver, load balancer controller, Karpenter' },
   { service: 'elasticloadbalancing', usedBy: 'cluster role, load balancer controller' },
   { service: 'autoscaling', usedBy: 'cluster role (AmazonEKSClusterPolicy)' },
   { service: 'eks', usedBy: 'nodes (DescribeCluster)' },
@@ -26,15 +27,33 @@ export const WORKLOAD_SERVICES: ReadonlyArray<{ readonly service: string; readon
   { service: 'cloudwatch', usedBy: 'ADOT collector (PutMetricData)' },
   { service: 'xray', usedBy: 'ADOT collector' },
   { service: 'bedrock', usedBy: 'chatbot' },
+  { service: 'dynamodb', usedBy: 'chatbot (daily token counter)' },
   { service: 'acm', usedBy: 'load balancer controller' },
   { service: 'wafv2', usedBy: 'load balancer controller' },
   { service: 'waf-regional', usedBy: 'load balancer controller' },
   { service: 'shield', usedBy: 'load balancer controller' },
   { service: 'cognito-idp', usedBy: 'load balancer controller' },
+  { service: 'sqs', usedBy: 'Karpenter (interruption queue)' },
+  { service: 'pricing', usedBy: 'Karpenter (instance prices)' },
 ];
 
 /** The IAM calls workloads make (service-linked roles for ELB/EKS, server certificates for the controller). */
-export const WORKLOAD_IAM_ACTIONS = ['iam:CreateServiceLinkedRole', 'iam:ListServerCertificates', 'iam:GetServerCertificate'] as const;
+export const WORKLOAD_IAM_ACTIONS = [
+  'iam:CreateServiceLinkedRole',
+  'iam:ListServerCertificates',
+  'iam:GetServerCertificate',
+  // Karpenter: passes its node role to EC2 and keeps an instance profile per EC2NodeClass
+  // (modules/identity/karpenter-controller-policy.ts). Writes stay inside the environment's names
+  // and Karpenter's instance-profile path (NoIamWritesOutsideEnvironment below).
+  'iam:PassRole',
+  'iam:GetInstanceProfile',
+  'iam:ListInstanceProfiles',
+  'iam:CreateInstanceProfile',
+  'iam:TagInstanceProfile',
+  'iam:AddRoleToInstanceProfile',
+  'iam:RemoveRoleFromInstanceProfile',
+  'iam:DeleteInstanceProfile',
+] as const;
 
 /**
  * A statement that may deny everything except some resources (`NotResource`, fine in a Deny; the
@@ -70,7 +89,14 @@ export function permissionsBoundaryStatements(scope: CiDeployScope): BoundarySta
       Sid: 'NoIamWritesOutsideEnvironment',
       Effect: 'Deny',
       Action: [...IAM_WRITE_VERBS.map((verb) => `iam:${verb}*`), 'iam:PassRole'],
-      NotResource: [own.iamRoles, own.iamPolicies, `arn:aws:iam::${scope.accountId}:instance-profile/${name}-*`, account.iamServiceLinkedRoles],
+      NotResource: [
+        own.iamRoles,
+        own.iamPolicies,
+        `arn:aws:iam::${scope.accountId}:instance-profile/${name}-*`,
+        // The instance profiles Karpenter makes for the environment's cluster (named by Karpenter).
+        `arn:aws:iam::${scope.accountId}:instance-profile${karpenterInstanceProfilePath(scope.environment.region, name)}*`,
+        account.iamServiceLinkedRoles,
+      ],
     },
     {
       Sid: 'NoBootstrapAccess',

@@ -16,6 +16,7 @@ import { NatGateways } from './nat-gateways';
 import { subnetCidrs, type SubnetLayout } from './subnet-cidrs';
 import { VpcEndpoints } from './vpc-endpoints';
 import type { NetworkConfig } from '../shared/environment-config';
+import { KARPENTER_DISCOVERY_TAG_KEY } from '../shared/karpenter-names';
 
 export interface NetworkProps {
   /** Base name of the environment's resources, e.g. `qa-dev`; used in Name tags and the flow-log group. */
@@ -109,7 +110,8 @@ export class Network extends Construct {
       vpcId: this.vpc.id,
       cidrBlock,
       availabilityZone: azName(i),
-      tags: { 'Name': `${name}-private-${i}`, 'kubernetes.io/role/internal-elb': '1', ...clusterTag },
+      // Karpenter launches nodes into the subnets carrying its discovery tag: the private ones only.
+      tags: { 'Name': `${name}-private-${i}`, 'kubernetes.io/role/internal-elb': '1', ...clusterTag, [KARPENTER_DISCOVERY_TAG_KEY]: clusterName },
     }));
     this.publicSubnetIds = this.publicSubnets.map((subnet) => subnet.id);
     this.privateSubnetIds = this.privateSubnets.map((subnet) => subnet.id);

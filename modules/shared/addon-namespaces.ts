@@ -6,4 +6,4 @@
  * in each of them, failing synth for a release outside the list. test/stacks keeps this list equal
  * to the releases' namespaces.
  */
-export const ADDON_RELEASE_NAMESPACES = ['argocd', 'cert-manager', 'external-secrets', 'kube-system', 'opentelemetry'] as const;
+export const ADDON_RELEASE_NAMESPACES = ['argocd', 'cert-manager', 'external-dns', 'external-secrets', 'kube-system', 'opentelemetry'] as const;

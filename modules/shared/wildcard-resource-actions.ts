@@ -39,6 +39,18 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly WildcardResourceAction[] = [
   { action: 'iam:ListOpenIDConnectProviders', reason: NO_RESOURCE_LEVEL },
   { action: 'acm:ListCertificates', reason: NO_RESOURCE_LEVEL },
   { action: 'tag:GetResources', reason: NO_RESOURCE_LEVEL },
+  // external-dns lists zones, then keeps only the configured one (--zone-id-filter).
+  { action: 'route53:ListHostedZones', reason: NO_RESOURCE_LEVEL },
+  // --- public entry (modules/edge; CI deploy roles) ---
+  { action: 'cognito-idp:CreateUserPool', reason: 'no resource-level permission (the pool does not exist yet); deploy roles scope it by aws:RequestTag' },
+  { action: 'logs:CreateLogDelivery', reason: 'WAF log deliveries are account-level and have no ARN' },
+  { action: 'logs:DeleteLogDelivery', reason: 'WAF log deliveries are account-level and have no ARN' },
+  { action: 'logs:GetLogDelivery', reason: 'WAF log deliveries are account-level and have no ARN' },
+  { action: 'logs:ListLogDeliveries', reason: NO_RESOURCE_LEVEL },
+  { action: 'logs:UpdateLogDelivery', reason: 'WAF log deliveries are account-level and have no ARN' },
+  { action: 'logs:PutResourcePolicy', reason: 'CloudWatch Logs resource policies (the WAF log group\'s delivery policy) are account-level and have no ARN' },
+  { action: 'logs:DeleteResourcePolicy', reason: 'CloudWatch Logs resource policies are account-level and have no ARN' },
+  { action: 'logs:DescribeResourcePolicies', reason: NO_RESOURCE_LEVEL },
   // --- telemetry (ADOT collector) ---
   { action: 'xray:PutTraceSegments', reason: NO_RESOURCE_LEVEL },
   { action: 'xray:PutTelemetryRecords', reason: NO_RESOURCE_LEVEL },
@@ -46,6 +58,8 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly WildcardResourceAction[] = [
   { action: 'xray:GetSamplingTargets', reason: NO_RESOURCE_LEVEL },
   { action: 'xray:GetSamplingStatisticSummaries', reason: NO_RESOURCE_LEVEL },
   { action: 'cloudwatch:PutMetricData', reason: 'no resource-level permission; scoped by a cloudwatch:namespace condition instead' },
+  // --- node autoscaling (Karpenter controller, modules/identity/karpenter-controller-policy.ts) ---
+  { action: 'pricing:GetProducts', reason: 'the Price List API has no resources (instance prices for Karpenter\'s cheapest-first choice)' },
   // --- section: bootstrap (CI roles) ---
   // Permissions boundaries put service wildcards on "*" too; they are not listed here because a
   // boundary grants nothing by itself (test/policy/role-policies.ts exempts them, and a rule

@@ -1,6 +1,7 @@
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Construct } from 'constructs';
+import { managedRuleGroupRule, wafVisibility } from '../shared/waf-rules';
 
 /**
  * AWS managed rule groups in front of the site, in evaluation order: the common OWASP-style set,
@@ -13,14 +14,6 @@ export const SITE_MANAGED_RULE_GROUPS = [
   'AWSManagedRulesAmazonIpReputationList',
   'AWSManagedRulesAnonymousIpList',
 ] as const;
-
-/**
- * The provider types a rule's `statement` as `any` (its nesting is recursive) and passes it to
- * Terraform unchanged, so the keys are Terraform's snake_case. This types the one shape used here.
- */
-interface ManagedRuleGroupStatement {
-  readonly managed_rule_group_statement: { readonly name: string; readonly vendor_name: 'AWS' };
-}
 
 export interface SiteWebAclProps {
   /** Web ACL name; also the prefix of its CloudWatch metric names. */
@@ -41,10 +34,6 @@ const DEFAULTS = {
   managedRuleGroups: SITE_MANAGED_RULE_GROUPS,
 } satisfies Partial<SiteWebAclProps>;
 
-function visibility(metricName: string) {
-  return { cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true };
-}
-
 /** A CloudFront-scoped WAF web ACL: allow by default, block what the managed rule groups match. */
 export class SiteWebAcl extends Construct {
   readonly webAcl: Wafv2WebAcl;
@@ -53,24 +42,14 @@ export class SiteWebAcl extends Construct {
   constructor(scope: Construct, id: string, props: SiteWebAclProps) {
     super(scope, id);
     const resolved = { ...DEFAULTS, ...props };
-    const rules: Wafv2WebAclRule[] = resolved.managedRuleGroups.map((group, i) => {
-      const statement: ManagedRuleGroupStatement = { managed_rule_group_statement: { name: group, vendor_name: 'AWS' } };
-      return {
-        name: group,
-        priority: i + 1,
-        // `none` keeps each group's own actions (block); `count` would only observe.
-        overrideAction: { none: {} },
-        statement,
-        visibilityConfig: visibility(`${resolved.name}-${group}`),
-      };
-    });
+    const rules: Wafv2WebAclRule[] = resolved.managedRuleGroups.map((group, i) => managedRuleGroupRule(group, i + 1, resolved.name));
     this.webAcl = new Wafv2WebAcl(this, 'web-acl', {
       provider: resolved.globalProvider,
       name: resolved.name,
       description: 'Managed rule groups in front of the static site distribution',
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
-      visibilityConfig: visibility(resolved.name),
+      visibilityConfig: wafVisibility(resolved.name),
       rule: rules,
     });
     this.webAclArn = this.webAcl.arn;

@@ -6,6 +6,7 @@
  * workflows, and the build workflow's drift check fails if someone forgets.
  */
 import { join } from 'node:path';
+import type { LifecycleSchedule } from '../../modules/shared/environment-config';
 import { ciRoleArn, environmentResourceName, parameterPathPrefix } from '../../modules/shared/naming';
 import { loadConfig } from '../../stacks/config';
 
@@ -41,6 +42,10 @@ export interface CiEnvironment {
   readonly imageRepository: string;
   /** The overlay Argo CD syncs for this environment. */
   readonly kustomization: string;
+  /** `<prefix>-<env>`: the EKS cluster (its `ttl` tag is lifecycle.yml's). */
+  readonly clusterName: string;
+  /** lifecycle.yml's timers for this environment (config `schedule:`); undefined: by hand only. */
+  readonly schedule?: LifecycleSchedule;
 }
 
 export interface CiSettings {
@@ -86,6 +91,8 @@ export function loadCiSettings(configDir = join(__dirname, '..', '..', 'config')
       registry: `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com`,
       imageRepository: chatbotRepositoryName(prefix, env.name),
       kustomization: `gitops/apps/chatbot/overlays/${env.name}/kustomization.yaml`,
+      clusterName: environmentResourceName(prefix, env.name),
+      ...(env.schedule ? { schedule: env.schedule } : {}),
     })),
   };
 }

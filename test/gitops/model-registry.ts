@@ -6,7 +6,9 @@
  * The model packages are ES modules only (their `exports` have no `require` condition) while the
  * tests run as CommonJS, so they are loaded with dynamic `import()`, once, by `loadModelRegistry()`.
  */
+import { crdModel } from './crd-model';
 import { describeObject, type RenderedObject } from './render';
+import { KARPENTER_VERSION } from '../../modules/addons/karpenter';
 
 /**
  * A kubernetes-models class: `new Model(data).validate()` throws when `data` breaks the schema.
@@ -54,6 +56,9 @@ const MODEL_LOADERS: Readonly<Record<string, ModelLoader>> = {
   'cert-manager.io/v1/Certificate': async () => (await import('@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate')).Certificate,
   'cert-manager.io/v1/ClusterIssuer': async () => (await import('@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer')).ClusterIssuer,
   'cert-manager.io/v1/Issuer': async () => (await import('@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer')).Issuer,
+  // Karpenter's CRDs at the pinned chart's version (test/fixtures/karpenter/v<version>/, see crd-model.ts).
+  'karpenter.sh/v1/NodePool': async () => crdModel(`karpenter/v${KARPENTER_VERSION}/karpenter.sh_nodepools.yaml`, 'v1'),
+  'karpenter.k8s.aws/v1/EC2NodeClass': async () => crdModel(`karpenter/v${KARPENTER_VERSION}/karpenter.k8s.aws_ec2nodeclasses.yaml`, 'v1'),
 };
 
 /** The loaded models. */

@@ -5,17 +5,20 @@
  */
 import * as path from 'node:path';
 import { expect } from 'chai';
+import { deployedEnvironment } from './deployed-render';
 import { appWorkloads, type GitopsViolation, ofKind } from './gitops-rule';
 import { environmentOf, findRootDirs, renderDirectory, REPO_ROOT, requireKubectl, type RenderedObject } from './render';
 import { ARGO_CASES } from './rule-cases/argo-cases';
 import { compliantEnvironment, type GitopsRuleCase } from './rule-cases/compliant-environment';
+import { INGRESS_CASES, productionIngress } from './rule-cases/ingress-cases';
 import { WORKLOAD_CASES } from './rule-cases/workload-cases';
 import { ALL_GITOPS_RULES } from './rules/all-gitops-rules';
 import { APPS_PROJECT, destinationAllows, globMatch } from './rules/argo-rules';
+import { productionAlbIngressEdge } from './rules/ingress-rules';
 import { imageTag } from './rules/workload-rules';
 import { loadConfig } from '../../stacks/config';
 
-const GITOPS_RULE_CASES: readonly GitopsRuleCase[] = [...WORKLOAD_CASES, ...ARGO_CASES];
+const GITOPS_RULE_CASES: readonly GitopsRuleCase[] = [...WORKLOAD_CASES, ...ARGO_CASES, ...INGRESS_CASES];
 
 function report(violations: readonly GitopsViolation[]): string {
   return `\n${violations.length} violation(s):\n${violations.map((v) => `  [${v.rule}] ${v.message}`).join('\n')}\n`;
@@ -31,6 +34,15 @@ describe('gitops policy rules', () => {
 
   it('accepts the compliant environment under every rule', () => {
     const found = ALL_GITOPS_RULES.flatMap((r) => r.check(compliantEnvironment()));
+    expect(found, report(found)).to.deep.equal([]);
+  });
+
+  it('accepts a production Ingress with HTTPS, a TLS 1.2+ policy, a redirect, a certificate and WAF, and leaves dev Ingresses alone', () => {
+    const prod = { directory: 'gitops/apps/chatbot/overlays/prod', file: 'gitops/apps/chatbot/base/ingress.yaml', object: productionIngress() };
+    const httpOnly = productionIngress();
+    httpOnly.metadata.annotations = { 'alb.ingress.kubernetes.io/scheme': 'internet-facing' };
+    const dev = { directory: 'gitops/apps/chatbot/overlays/dev', file: 'gitops/apps/chatbot/base/ingress.yaml', object: httpOnly };
+    const found = productionAlbIngressEdge.check([...compliantEnvironment(), prod, dev]);
     expect(found, report(found)).to.deep.equal([]);
   });
 
@@ -80,7 +92,14 @@ describe('gitops policy over gitops/', () => {
 
   for (const env of environments) {
     describe(env, () => {
-      const objectsOf = (): RenderedObject[] => roots.filter((r) => environmentOf(r, environments) === env).flatMap((r) => renderDirectory(r));
+      // As Argo CD deploys them: with the values the root Application hands down from Terraform
+      // (WAF ACL, certificate, Cognito), which the Ingress rules need (test/gitops/deployed-render.ts).
+      const objectsOf = (): RenderedObject[] => {
+        const deployed = deployedEnvironment(env);
+        const applied = new Set(deployed.all.map((o) => o.directory));
+        const undeployed = roots.filter((r) => environmentOf(r, environments) === env && !applied.has(r));
+        return [...deployed.all, ...undeployed.flatMap((r) => renderDirectory(r))];
+      };
 
       it('renders application pods, Applications and the apps project, so the rules cannot pass vacuously', () => {
         const objects = objectsOf();

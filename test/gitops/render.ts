@@ -65,18 +65,38 @@ function kustomizationFileIn(dir: string): string | undefined {
   return KUSTOMIZATION_FILES.map((f) => path.join(dir, f)).find((f) => existsSync(f));
 }
 
-/** Every directory below `root` (relative to `repoRoot`) that has a kustomization, sorted. */
-export function findKustomizationDirs(root = 'gitops', repoRoot = REPO_ROOT): string[] {
+/** Whether the kustomization in `dir` is a kustomize Component (`kind: Component`). */
+function isComponent(absDir: string): boolean {
+  const file = kustomizationFileIn(absDir);
+  return file !== undefined && (parse(readFileSync(file, 'utf8')) as { kind?: string } | null)?.kind === 'Component';
+}
+
+/** Every directory below `root` holding a kustomization (`components`: kustomize Components instead), sorted. */
+function walkKustomizations(root: string, repoRoot: string, components: boolean): string[] {
   const found: string[] = [];
   const walk = (rel: string): void => {
     const abs = path.join(repoRoot, rel);
-    if (kustomizationFileIn(abs)) found.push(rel);
+    if (kustomizationFileIn(abs) && isComponent(abs) === components) found.push(rel);
     for (const entry of readdirSync(abs, { withFileTypes: true })) {
       if (entry.isDirectory() && !entry.name.startsWith('.')) walk(path.join(rel, entry.name).split(path.sep).join('/'));
     }
   };
   if (existsSync(path.join(repoRoot, root))) walk(root);
   return found.sort();
+}
+
+/**
+ * Every directory below `root` (relative to `repoRoot`) that has a kustomization, sorted. kustomize
+ * Components are not among them: a Component cannot be built alone, only inside the kustomizations
+ * that list it under `components:` (see findComponentDirs).
+ */
+export function findKustomizationDirs(root = 'gitops', repoRoot = REPO_ROOT): string[] {
+  return walkKustomizations(root, repoRoot, false);
+}
+
+/** Every kustomize Component below `root` (relative to `repoRoot`), sorted. */
+export function findComponentDirs(root = 'gitops', repoRoot = REPO_ROOT): string[] {
+  return walkKustomizations(root, repoRoot, true);
 }
 
 /** The local directories a kustomization pulls in (`resources:` and `components:` that are folders). */
@@ -133,7 +153,7 @@ function originTreeRoot(repoRoot: string): string {
   const root = mkdtempSync(path.join(tmpdir(), 'gitops-origins-'));
   process.once('exit', () => rmSync(root, { recursive: true, force: true }));
   cpSync(path.join(repoRoot, 'gitops'), path.join(root, 'gitops'), { recursive: true });
-  for (const dir of findKustomizationDirs('gitops', repoRoot)) {
+  for (const dir of [...findKustomizationDirs('gitops', repoRoot), ...findComponentDirs('gitops', repoRoot)]) {
     const file = kustomizationFileIn(path.join(root, dir));
     if (!file) continue;
     const doc = parseDocument(readFileSync(file, 'utf8'));

@@ -2,6 +2,7 @@
  * The contract of the policy suite: a rule looks at the synthesized Terraform JSON of one stack and
  * returns what it finds wrong. Rules never throw on odd input; they report it.
  */
+import type { EnvironmentConfig } from '../../modules/shared/environment-config';
 import type { TerraformJson } from '../support/synth';
 
 /** What kind of stack a rule is looking at: some rules only make sense for one kind. */
@@ -14,6 +15,8 @@ export interface StackUnderTest {
   /** Whether the stack serves a production environment (stricter rules apply). */
   readonly production: boolean;
   readonly kind: StackKind;
+  /** The environment a platform stack was built from, where a rule must tell configured from accidental. */
+  readonly environment?: EnvironmentConfig;
 }
 
 export interface Violation {

@@ -3,15 +3,29 @@
  * with a message naming the offending address, and a compliant one must pass.
  */
 import { expect } from 'chai';
+import { ALARM_CASES } from './rule-cases/alarm-cases';
 import { CI_ROLE_CASES } from './rule-cases/ci-role-cases';
 import { COMPUTE_CASES } from './rule-cases/compute-cases';
+import { DNS_CASES } from './rule-cases/dns-cases';
 import type { RuleCase } from './rule-cases/fixtures';
 import { IAM_CASES } from './rule-cases/iam-cases';
+import { NODE_AUTOSCALING_CASES } from './rule-cases/node-autoscaling-cases';
 import { PLATFORM_CASES } from './rule-cases/platform-cases';
+import { PUBLIC_ENTRY_CASES } from './rule-cases/public-entry-cases';
 import { STORAGE_CASES } from './rule-cases/storage-cases';
 import { ALL_RULES } from './rules/all-rules';
 
-const CASES: readonly RuleCase[] = [...IAM_CASES, ...CI_ROLE_CASES, ...STORAGE_CASES, ...COMPUTE_CASES, ...PLATFORM_CASES];
+const CASES: readonly RuleCase[] = [
+  ...IAM_CASES,
+  ...CI_ROLE_CASES,
+  ...STORAGE_CASES,
+  ...COMPUTE_CASES,
+  ...PLATFORM_CASES,
+  ...ALARM_CASES,
+  ...PUBLIC_ENTRY_CASES,
+  ...DNS_CASES,
+  ...NODE_AUTOSCALING_CASES,
+];
 
 describe('policy rules', () => {
   it('has at least 24 rules with unique ids, and a case for each of them', () => {

@@ -28,7 +28,7 @@ function stacksUnderTest(project: ProjectConfig): StackUnderTest[] {
     const environment = project.environments.find((e) => name.endsWith(`-${e.name}`));
     // bootstrap holds the CI roles and state of every environment, so it is as critical as the most critical one.
     const production = environment?.production ?? project.environments.some((e) => e.production);
-    return { name, json: synthStack(stack), production, kind: kindOf(name) };
+    return { name, json: synthStack(stack), production, kind: kindOf(name), ...(environment ? { environment } : {}) };
   });
 }
 
@@ -98,6 +98,9 @@ for (const [label, load] of PROJECTS) {
           'aws_vpc': count('aws_vpc'),
           'aws_cloudfront_distribution': count('aws_cloudfront_distribution'),
           'aws_ssm_parameter': count('aws_ssm_parameter'),
+          'aws_cloudwatch_metric_alarm': count('aws_cloudwatch_metric_alarm'),
+          'aws_cloudwatch_composite_alarm': count('aws_cloudwatch_composite_alarm'),
+          'aws_sns_topic': count('aws_sns_topic'),
           'provider.aws': stack.json.provider?.aws?.length ?? 0,
           'identity policies': policyDocuments(stack.json).filter((d) => d.kind === 'identity').length,
           'IRSA trust statements': trustStatementsMentioning(stack, 'system:serviceaccount:'),

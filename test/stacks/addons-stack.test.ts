@@ -29,11 +29,33 @@ const RELEASES = {
   'metrics-server': { repository: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.13.1', namespace: 'kube-system' },
   'argo-cd': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '8.6.4', namespace: 'argocd' },
   'argocd-root-app': { repository: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps', version: '2.0.5', namespace: 'argocd' },
+  'external-dns': { repository: 'https://kubernetes-sigs.github.io/external-dns/', chart: 'external-dns', version: '1.21.1', namespace: 'external-dns' },
+  'karpenter-crd': { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter-crd', version: '1.14.1', namespace: 'kube-system' },
+  'karpenter': { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1', namespace: 'kube-system' },
 } as const;
 type ReleaseName = keyof typeof RELEASES;
 
+/**
+ * The releases of each test environment: prod has a domain in a Route 53 zone (test/support/environment.ts),
+ * so external-dns; dev has no domain, so no DNS record to keep.
+ */
+const RELEASES_OF: Record<EnvironmentName, readonly ReleaseName[]> = {
+  dev: (Object.keys(RELEASES) as ReleaseName[]).filter((name) => name !== 'external-dns'),
+  prod: Object.keys(RELEASES) as ReleaseName[],
+};
+
 /** The install chain, first to last (metrics-server stands apart). */
 const CHAIN: readonly ReleaseName[] = ['cert-manager', 'aws-load-balancer-controller', 'external-secrets', 'argo-cd', 'argocd-root-app', 'otel-collector'];
+
+/**
+ * Dependencies beyond the chain: external-dns (Route 53) comes after the load balancer controller,
+ * whose ALB it publishes, and before Argo CD, so it outlives the root app's cascade on destroy.
+ */
+const SIDE_DEPENDENCIES: Record<EnvironmentName, Partial<Record<ReleaseName, readonly ReleaseName[]>>> = {
+  // Karpenter after its CRDs and before Argo CD, so it outlives the cascade that deletes its NodePools.
+  dev: { 'karpenter-crd': [], 'karpenter': ['karpenter-crd'], 'argo-cd': ['external-secrets', 'karpenter'] },
+  prod: { 'external-dns': ['aws-load-balancer-controller'], 'karpenter-crd': [], 'karpenter': ['karpenter-crd'], 'argo-cd': ['external-secrets', 'karpenter', 'external-dns'] },
+};
 
 let synthesized: Record<EnvironmentName, Synthesized>;
 
@@ -185,7 +207,11 @@ describe('stacks/addons-stack', () => {
 
       it('maps the plan role to a group with no EKS access policy, and lets that group read only release state in the release namespaces', () => {
         const namespaces = [...new Set([...releases(json()).values()].map(({ release: r }) => r.namespace as string))].sort();
-        expect(namespaces).to.deep.equal([...ADDON_RELEASE_NAMESPACES].sort());
+        expect(namespaces).to.deep.equal([...new Set(RELEASES_OF[env].map((name) => RELEASES[name].namespace))].sort());
+        // The list names exactly the namespaces some environment installs into (the plan role's
+        // access entry is the same in every environment).
+        expect([...new Set(Object.values(RELEASES).map((r) => r.namespace))].sort()).to.deep.equal([...ADDON_RELEASE_NAMESPACES].sort());
+        expect(namespaces.every((ns) => (ADDON_RELEASE_NAMESPACES as readonly string[]).includes(ns))).to.equal(true);
         const platform = synthesized[env].platform;
         const planEntries = Object.entries(resourcesOf(platform, 'aws_eks_access_entry')).filter(([, e]) => e.principal_arn === 'arn:aws:iam::111122223333:role/qa-github-plan');
         expect(planEntries).to.have.length(1);
@@ -210,7 +236,7 @@ describe('stacks/addons-stack', () => {
         const stack = { name: `addons-${env}`, json: json(), production: env === 'prod', kind: 'other' as const };
         const platform = { name: `platform-${env}`, json: synthesized[env].platform, production: env === 'prod', kind: 'platform' as const };
         expect(rules.flatMap((rule) => [...rule.check(stack), ...rule.check(platform)])).to.deep.equal([]);
-        expect(Object.keys(resourcesOf(json(), 'helm_release'))).to.have.length(Object.keys(RELEASES).length);
+        expect(Object.keys(resourcesOf(json(), 'helm_release'))).to.have.length(RELEASES_OF[env].length);
         const tampered = structuredClone(json());
         const [readerRoleId] = Object.keys(resourcesOf(tampered, 'kubernetes_role_v1'));
         tampered.resource!.kubernetes_role_v1![readerRoleId!]!.rule[0].resources.push('secrets');
@@ -228,17 +254,18 @@ describe('stacks/addons-stack', () => {
       });
 
       it('installs every add-on from its pinned chart version, and nothing else', () => {
-        expect([...releases(json()).keys()]).to.have.members(Object.keys(RELEASES));
-        for (const [name, expected] of Object.entries(RELEASES)) {
-          expect(release(json(), name as ReleaseName), name).to.include(expected);
+        expect([...releases(json()).keys()]).to.have.members([...RELEASES_OF[env]]);
+        for (const name of RELEASES_OF[env]) {
+          const expected = RELEASES[name];
+          expect(release(json(), name), name).to.include(expected);
           expect(expected.version, name).to.match(/^v?\d+\.\d+\.\d+$/);
         }
         expect(Object.keys(json().resource ?? {}).sort()).to.deep.equal(['helm_release', 'kubernetes_role_binding_v1', 'kubernetes_role_v1']);
       });
 
       it('health-gates every release: waits for readiness and jobs, rolls back a failed install', () => {
-        for (const name of Object.keys(RELEASES)) {
-          expect(release(json(), name as ReleaseName), name).to.include({ wait: true, wait_for_jobs: true, atomic: true });
+        for (const name of RELEASES_OF[env]) {
+          expect(release(json(), name), name).to.include({ wait: true, wait_for_jobs: true, atomic: true });
         }
       });
 
@@ -272,11 +299,14 @@ describe('stacks/addons-stack', () => {
       it('points the root app at gitops/bootstrap/<env> of the configured repository and branch', () => {
         const { applications } = valuesOf(json(), 'argocd-root-app');
         expect(Object.keys(applications)).to.deep.equal([`root-${env}`]);
-        expect(applications[`root-${env}`].source).to.deep.equal({
+        const { kustomize, ...source } = applications[`root-${env}`].source;
+        expect(source).to.deep.equal({
           repoURL: 'https://github.com/acme/chatbot-platform.git',
           targetRevision: 'main',
           path: `gitops/bootstrap/${env}`,
         });
+        // The edge values only Terraform knows, for chatbot-<env> (test/gitops/edge-injection.test.ts).
+        expect(kustomize.patches.map((p: any) => p.target)).to.deep.equal([{ group: 'argoproj.io', kind: 'Application', name: `chatbot-${env}` }]);
       });
 
       it(`runs Argo CD ${env === 'prod' ? 'highly available' : 'as single replicas'}, never exposed outside the cluster`, () => {
@@ -291,7 +321,8 @@ describe('stacks/addons-stack', () => {
 
       it('installs in the chain cert-manager <- LB controller <- ESO <- Argo CD <- root app <- collector (metrics-server apart)', () => {
         const graph = dependencyGraph(json());
-        CHAIN.forEach((name, i) => expect(graph.get(name), name).to.deep.equal(i === 0 ? [] : [CHAIN[i - 1]]));
+        CHAIN.forEach((name, i) => expect(graph.get(name), name).to.deep.equal(SIDE_DEPENDENCIES[env][name] ?? (i === 0 ? [] : [CHAIN[i - 1]])));
+        for (const [name, dependencies] of Object.entries(SIDE_DEPENDENCIES[env])) expect(graph.get(name), name).to.deep.equal(dependencies);
         expect(graph.get('metrics-server')).to.deep.equal([]);
         const order = topologicalOrder(graph).filter((name) => CHAIN.includes(name as ReleaseName));
         expect(order).to.deep.equal(CHAIN);
@@ -307,7 +338,9 @@ describe('stacks/addons-stack', () => {
         expect([...graph.values()].flat().filter((dependency) => dependency === 'argocd-root-app')).to.deep.equal(['argocd-root-app']);
         // In every order Terraform may pick, the controllers outlive the root app (they are among its
         // transitive dependencies), so the load balancer controller deletes the ALBs of its Ingresses.
-        for (const controller of ['cert-manager', 'aws-load-balancer-controller', 'external-secrets', 'argo-cd']) {
+        // external-dns too: with policy sync it deletes the chat host's record once the Ingress is gone.
+        const controllers = ['cert-manager', 'aws-load-balancer-controller', 'external-secrets', 'argo-cd', ...(env === 'prod' ? ['external-dns'] : [])];
+        for (const controller of controllers) {
           expect([...transitiveDependencies(graph, 'argocd-root-app')], controller).to.include(controller);
           expect(destroyOrder.indexOf('argocd-root-app'), controller).to.be.lessThan(destroyOrder.indexOf(controller));
         }

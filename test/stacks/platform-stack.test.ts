@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { expect } from 'chai';
 import { chatbotRepositoryName, parameterPathPrefix, permissionsBoundaryArn } from '../../modules/shared/naming';
 import { PLATFORM_PARAMETER_NAMES } from '../../stacks/bootstrap-stack';
+import { loadConfig } from '../../stacks/config';
 import { PlatformStack } from '../../stacks/platform-stack';
 import { testEnvironment, TEST_ACCOUNT } from '../support/environment';
 import { resourcesOf, synthStack, type TerraformJson } from '../support/synth';
@@ -43,11 +45,13 @@ describe('stacks/platform-stack', () => {
     expect(principals).to.include(`arn:aws:iam::${TEST_ACCOUNT}:role/qa-github-apply-dev`);
   });
 
-  it('applies the environment config: NAT per AZ and a WAF in prod only', () => {
+  it('applies the environment config: NAT per AZ and a WAF on the site in prod only', () => {
     expect(Object.keys(resourcesOf(dev, 'aws_nat_gateway'))).to.have.length(1);
     expect(Object.keys(resourcesOf(prod, 'aws_nat_gateway'))).to.have.length(3);
-    expect(Object.keys(resourcesOf(dev, 'aws_wafv2_web_acl'))).to.have.length(0);
-    expect(Object.keys(resourcesOf(prod, 'aws_wafv2_web_acl'))).to.have.length(1);
+    const scopes = (json: TerraformJson) => Object.values(resourcesOf(json, 'aws_wafv2_web_acl')).map((acl) => acl.scope);
+    // CLOUDFRONT: the static site (site.enableWaf); REGIONAL: the chat ALB (edge.waf, on by default).
+    expect(scopes(dev)).to.deep.equal(['REGIONAL']);
+    expect(scopes(prod)).to.have.members(['CLOUDFRONT', 'REGIONAL']);
   });
 
   it('writes the SSM parameters the chatbot and add-ons read under /<prefix>/<env>/', () => {
@@ -94,5 +98,29 @@ describe('stacks/platform-stack', () => {
     const stack = new PlatformStack(Testing.app(), 'platform-dev', { environment: testEnvironment('dev') });
     expect(stack.cluster.oidcProviderArn).to.be.a('string');
     expect(stack.network.privateSubnetIds).to.have.length(2);
+  });
+
+  it('gives every configured environment its burn-rate composite alarms, the page and ticket topics and their subscriptions', () => {
+    for (const env of loadConfig(join(__dirname, '../../config')).environments) {
+      const stack = new PlatformStack(Testing.app(), `platform-${env.name}`, { environment: env });
+      const json = synthStack(stack);
+      const composites = Object.values(resourcesOf(json, 'aws_cloudwatch_composite_alarm')).map((a) => a.alarm_name);
+      expect(composites, env.name).to.have.members(
+        ['availability', 'latency'].flatMap((sli) => ['fast', 'sustained', 'slow'].map((row) => `qa-${env.name}-slo-${sli}-${row}-burn`)),
+      );
+      const topics = Object.entries(resourcesOf(json, 'aws_sns_topic'));
+      expect(topics.map(([, t]) => t.name), env.name).to.have.members([`qa-${env.name}-alarms-page`, `qa-${env.name}-alarms-ticket`]);
+      const subscriptions = Object.values(resourcesOf(json, 'aws_sns_topic_subscription'));
+      for (const target of env.slo.notifications.filter((t) => t.kind !== 'chatbot')) {
+        for (const severity of target.severities) {
+          const [topicId] = topics.find(([, t]) => t.name === `qa-${env.name}-alarms-${severity}`)!;
+          const endpoint = target.kind === 'email' ? target.address : target.url;
+          expect(subscriptions.some((s) => s.topic_arn === `\${aws_sns_topic.${topicId}.arn}` && s.endpoint === endpoint), `${env.name}: ${endpoint} on ${severity}`).to.equal(true);
+        }
+      }
+      expect(json.output?.alarm_page_topic_arn.value).to.equal(`\${aws_sns_topic.${topics.find(([, t]) => t.name.endsWith('-page'))![0]}.arn}`);
+      expect(json.output?.alarm_ticket_topic_arn.value).to.equal(`\${aws_sns_topic.${topics.find(([, t]) => t.name.endsWith('-ticket'))![0]}.arn}`);
+      expect(stack.alarms.notifyingAlarms.map((a) => a.name)).to.include(`qa-${env.name}-collector-heartbeat`);
+    }
   });
 });

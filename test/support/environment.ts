@@ -38,6 +38,10 @@ export function rawEnvironment(name: 'dev' | 'prod' | string, overrides: Record<
     },
     bedrock: { primaryModelId: 'eu.amazon.nova-micro-v1:0', fallbackModelId: 'eu.amazon.nova-lite-v1:0' },
     site: production ? { enableWaf: true, domainName: 'chat.example.com', certificateArn: `arn:aws:acm:us-east-1:${TEST_ACCOUNT}:certificate/0f1e2d3c-0000-4000-8000-000000000000` } : { enableWaf: false },
+    // Production needs HTTPS, WAF and spend limits (edge: in config-schema.ts); dev runs on plain HTTP.
+    ...(production
+      ? { edge: { domain: 'chat.example.com', dns: { provider: 'route53', hostedZoneId: 'Z0123456789ABCDEFGHIJ' }, auth: { provider: 'cognito' }, dailyTokenBudget: 2_000_000, bedrockMonthlyBudgetUsd: 200 } }
+      : {}),
     ...overrides,
   };
 }

@@ -101,11 +101,13 @@ describe('trust matrix: every OIDC subject a job or an attacker can present, aga
     it('every job that can get an OIDC token is modelled, with the contexts the trust model gives it', () => {
       const modelled = [...new Set(jobs.map((p) => `${p.workflow} ${p.job}`))].sort();
       expect(modelled).to.deep.equal(
-        ['apply.yml apply', 'chatbot-image.yml image', 'drift.yml detect', 'lifecycle.yml artifact', 'lifecycle.yml deploy-image', 'lifecycle.yml destroy', 'lifecycle.yml up', 'plan.yml plan', 'plan.yml plan-command'].sort(),
+        ['apply.yml apply', 'chatbot-image.yml image', 'drift.yml detect', 'lifecycle.yml artifact', 'lifecycle.yml deploy-image', 'lifecycle.yml destroy', 'lifecycle.yml expiry', 'lifecycle.yml up', 'plan.yml plan', 'plan.yml plan-command'].sort(),
       );
       expect(contextsOf('plan.yml', 'plan')).to.deep.equal(['pull_request']);
       expect(contextsOf('plan.yml', 'plan-command')).to.deep.equal([`environment:${PLAN_ENVIRONMENT}`]);
       expect(contextsOf('drift.yml', 'detect')).to.deep.equal([`environment:${PLAN_ENVIRONMENT}`]);
+      // The hourly ttl check reads cluster tags with the read-only plan role (lifecycle.yml, schedule only).
+      expect(contextsOf('lifecycle.yml', 'expiry')).to.deep.equal([`environment:${PLAN_ENVIRONMENT}`]);
       expect(contextsOf('apply.yml', 'apply')).to.deep.equal(envContexts(environments));
       for (const job of ['up', 'destroy', 'artifact', 'deploy-image']) expect(contextsOf('lifecycle.yml', job), job).to.deep.equal(envContexts(environments));
       expect(contextsOf('chatbot-image.yml', 'image')).to.deep.equal(['environment:dev']);

@@ -21,6 +21,8 @@ export function accessLog(clock: () => number): AppMiddleware {
         duration_ms: Math.round(clock() - started),
         // False when the client left before the response was complete.
         completed: ctx.res.writableFinished,
+        // The signed-in user's stable id (AUTH_MODE=alb), never their name or email.
+        ...(ctx.state.user ? { user: ctx.state.user.sub } : {}),
       };
       if (PROBE_PATHS.has(ctx.path)) ctx.state.log.debug(line, 'request');
       else ctx.state.log.info(line, 'request');

@@ -3,6 +3,11 @@
  * (`delta`..., then `done` or `error`) or, for `Accept: application/json`, sends one JSON answer.
  * The answer's AbortController fires when the client disconnects (the upstream call stops) or
  * when shutdown gives up waiting (the stream ends with `error` `shutting_down`).
+ *
+ * With a daily token budget (src/spend/), the guard is asked before the model is called: once
+ * the day's budget is used up the stream is one `error` event `daily_budget_exhausted` with the
+ * reset time (`resetAt`, the next 00:00 UTC), and a JSON caller gets 429 with `Retry-After`; each
+ * answer's usage is then counted.
  */
 import { ClientDisconnected, ServerShuttingDown } from '../chat/abort-reasons';
 import { toClientError } from '../chat/chat-errors';
@@ -12,6 +17,8 @@ import type { ChatLimits } from '../config';
 import type { AppContext, AppMiddleware } from '../http/app-state';
 import { EventStream } from '../http/event-stream';
 import type { Lifecycle } from '../lifecycle';
+import { BudgetExhausted, SpendGuardUnavailable } from '../spend/spend-errors';
+import type { SpendGuard } from '../spend/spend-guard';
 
 /** Options of {@link chatHandler}. */
 export interface ChatRouteOptions {
@@ -20,11 +27,14 @@ export interface ChatRouteOptions {
   readonly lifecycle: Lifecycle;
   /** Milliseconds between SSE keep-alive comments. */
   readonly heartbeatMs: number;
+  /** The daily token budget; undefined without one. */
+  readonly spend?: SpendGuard;
 }
 
 export function chatHandler(options: ChatRouteOptions): AppMiddleware {
   return async (ctx) => {
     const request = validateChatRequest(ctx.state.body, options.limits, options.service.models);
+    if (options.spend && !(await withinBudget(ctx, options.spend))) return;
     const controller = new AbortController();
     const release = options.lifecycle.track(controller);
     // The response's `close` (not the request's: that fires once the body is read) tells us
@@ -36,7 +46,7 @@ export function chatHandler(options: ChatRouteOptions): AppMiddleware {
     const turn: ChatTurn = { ...request, requestId: ctx.state.requestId, signal: controller.signal };
     try {
       if (wantsJson(ctx)) {
-        await answerJson(ctx, options.service, turn);
+        await answerJson(ctx, options, turn);
       } else {
         await answerStream(ctx, options, turn);
       }
@@ -73,6 +83,7 @@ async function answerStream(ctx: AppContext, options: ChatRouteOptions, turn: Ch
   try {
     // send() returns a promise only when the client is slow: the service waits for it.
     const answer = await options.service.answer(turn, (text) => stream.sendText(text));
+    options.spend?.record(answer.usage);
     await stream.send('done', doneFields(answer));
   } catch (err) {
     const clientError = failure(ctx, turn, err);
@@ -82,13 +93,14 @@ async function answerStream(ctx: AppContext, options: ChatRouteOptions, turn: Ch
   }
 }
 
-async function answerJson(ctx: AppContext, service: ChatService, turn: ChatTurn): Promise<void> {
+async function answerJson(ctx: AppContext, options: ChatRouteOptions, turn: ChatTurn): Promise<void> {
   let text = '';
   let answer: ChatAnswer;
   try {
-    answer = await service.answer(turn, (delta) => {
+    answer = await options.service.answer(turn, (delta) => {
       text += delta;
     });
+    options.spend?.record(answer.usage);
   } catch (err) {
     const clientError = failure(ctx, turn, err);
     if (!clientError) {
@@ -100,6 +112,40 @@ async function answerJson(ctx: AppContext, service: ChatService, turn: ChatTurn)
     return;
   }
   ctx.body = { text, ...doneFields(answer) };
+}
+
+/**
+ * Asks the spend guard; when it refuses, answers the refusal (an SSE `error` event, or a JSON
+ * 429/503) and returns false. The model is not called.
+ */
+async function withinBudget(ctx: AppContext, spend: SpendGuard): Promise<boolean> {
+  try {
+    await spend.check();
+    return true;
+  } catch (err) {
+    if (!(err instanceof BudgetExhausted) && !(err instanceof SpendGuardUnavailable)) throw err;
+    const exhausted = err instanceof BudgetExhausted;
+    const fields = {
+      code: err.code,
+      message: err.message,
+      retryable: !exhausted,
+      ...(exhausted ? { resetAt: err.resetAt.toISOString(), dailyTokenBudget: spend.dailyTokenBudget } : {}),
+    };
+    ctx.state.log.warn({ code: err.code, ...(exhausted ? { resetAt: fields.resetAt } : {}) }, 'chat refused before calling the model');
+    ctx.set('Retry-After', String(err.retryAfterSeconds));
+    if (wantsJson(ctx)) {
+      ctx.status = exhausted ? 429 : 503;
+      ctx.body = { error: { ...fields, requestId: ctx.state.requestId } };
+      return false;
+    }
+    // The page reads errors from the stream, so the refusal is one, like any failed answer.
+    ctx.respond = false;
+    const stream = new EventStream(ctx.res, 60_000);
+    stream.start();
+    await stream.send('error', fields);
+    stream.end();
+    return false;
+  }
 }
 
 /** Logs a failed answer and says what the client gets, or undefined when the client left. */

@@ -1,49 +1,50 @@
 /**
- * The chat instruments (meter `chatbot`). Their names and units are a contract with the SLO
- * alarms (documented in chatbot/README.md):
- * - `chat.request.duration` (s, histogram; attribute `outcome`): one chat answer, end to end.
- * - `gen_ai.server.time_to_first_token` (s, histogram; `gen_ai.system`, `gen_ai.response.model`).
- * - `chat.requests` ({request}, counter; `outcome` = success | fallback | error). Answers the
- *   client abandoned are not counted: a user pressing Stop is no failure of the service.
- * - `gen_ai.client.token.usage` ({token}, counter; `gen_ai.token.type` = input | output,
- *   `gen_ai.response.model`).
+ * The chat instruments (meter `chatbot`), made from the metric contract
+ * (./metric-contract.generated.ts, a copy of modules/observability/chatbot-metric-contract.ts):
+ * names, descriptions, units and attribute keys come from there, so what the chatbot emits is what
+ * the collector publishes and the SLO alarms query (chatbot/TELEMETRY.md has the table).
+ * - `chat.request.duration` and `chat.requests` by `outcome` = success | fallback | error. Answers
+ *   the client abandoned are not counted: a user pressing Stop is no failure of the service.
+ * - `gen_ai.server.time_to_first_token` by `gen_ai.system`, `gen_ai.response.model`.
+ * - `gen_ai.client.token.usage` by `gen_ai.token.type` = input | output, `gen_ai.response.model`.
+ * Histogram buckets are not chosen here: the SDK exports them as exponential histograms
+ * (./node-telemetry.ts), which adapt their buckets to the values.
  *
  * Create it after the telemetry SDK started: `metrics.getMeter` does not proxy like
  * `trace.getTracer`, so a meter taken earlier stays a no-op forever.
  */
 import { Counter, Histogram, Meter, metrics } from '@opentelemetry/api';
+import { CHATBOT_METRICS, type ChatOutcomeName, type ContractMetric } from './metric-contract.generated';
 
-export type ChatOutcome = 'success' | 'fallback' | 'error';
+export type ChatOutcome = ChatOutcomeName;
 
-/** Seconds; chat answers run from ~0.1 s to the 60 s upstream timeout. */
-const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120];
-/** Seconds; the GenAI semantic conventions' advice for time to first token. */
-const FIRST_TOKEN_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+const { requests, requestDuration, timeToFirstToken, tokenUsage } = CHATBOT_METRICS;
+
+/** Exactly the attribute keys the contract lists for a metric (a missing or extra key does not compile). */
+type AttributesOf<M extends ContractMetric> = { readonly [Key in M['attributes'][number]]: string };
 
 export class ChatMetrics {
-  private readonly requestDuration: Histogram;
-  private readonly timeToFirstToken: Histogram;
-  private readonly requests: Counter;
-  private readonly tokenUsage: Counter;
+  private readonly requestDuration: Histogram<AttributesOf<typeof requestDuration>>;
+  private readonly timeToFirstToken: Histogram<AttributesOf<typeof timeToFirstToken>>;
+  private readonly requests: Counter<AttributesOf<typeof requests>>;
+  private readonly tokenUsage: Counter<AttributesOf<typeof tokenUsage>>;
 
   constructor(meter: Meter = metrics.getMeter('chatbot')) {
-    this.requestDuration = meter.createHistogram('chat.request.duration', {
-      description: 'Duration of a chat answer, from the request to the last event',
-      unit: 's',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    this.requestDuration = meter.createHistogram(requestDuration.otelName, {
+      description: requestDuration.description,
+      unit: requestDuration.otelUnit,
     });
-    this.timeToFirstToken = meter.createHistogram('gen_ai.server.time_to_first_token', {
-      description: 'Time from the request to the first streamed text',
-      unit: 's',
-      advice: { explicitBucketBoundaries: FIRST_TOKEN_BUCKETS },
+    this.timeToFirstToken = meter.createHistogram(timeToFirstToken.otelName, {
+      description: timeToFirstToken.description,
+      unit: timeToFirstToken.otelUnit,
     });
-    this.requests = meter.createCounter('chat.requests', {
-      description: 'Chat answers by outcome (success, fallback, error)',
-      unit: '{request}',
+    this.requests = meter.createCounter(requests.otelName, {
+      description: requests.description,
+      unit: requests.otelUnit,
     });
-    this.tokenUsage = meter.createCounter('gen_ai.client.token.usage', {
-      description: 'Tokens used by model calls, by type (input, output)',
-      unit: '{token}',
+    this.tokenUsage = meter.createCounter(tokenUsage.otelName, {
+      description: tokenUsage.description,
+      unit: tokenUsage.otelUnit,
     });
   }
 

@@ -11,29 +11,45 @@
  * itself (src/middleware/server-span.ts says why).
  */
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { AggregationTemporalityPreference, OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { AggregationType, InstrumentType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { ExportFailureLog } from './export-failures';
-import type { ResolvedTelemetryOptions, Telemetry } from './sdk';
+import { contractMetrics } from './metric-contract.generated';
+import type { ResolvedTelemetryOptions, Telemetry } from './telemetry-options';
 
 /** `deployment.environment.name` is still in the incubating semantic conventions (no stable constant). */
 const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
 
+/** The chatbot's metrics in the metric contract: their OTLP type and temporality set the SDK up. */
+const CONTRACT = contractMetrics('chatbot');
+
 /**
- * Every histogram (latency, time to first token) is exported as an exponential histogram: the
- * collector's awsemf exporter turns those into CloudWatch `Values`/`Counts`, from which CloudWatch
- * computes percentiles (the p95 latency alarm), while an explicit-bucket histogram arrives as a
- * statistic set (count, sum, min, max) with no percentiles. 100 buckets: CloudWatch's limit of
- * values per EMF metric, so older awsemf versions need not split them.
+ * Histograms are exported as exponential histograms (the contract's `otlpType`): the collector's
+ * awsemf exporter turns those into CloudWatch `Values`/`Counts`, from which CloudWatch computes
+ * percentiles (the p95 latency alarm) and trimmed counts (the time-to-first-token SLI), while an
+ * explicit-bucket histogram arrives as a statistic set (count, sum, min, max) with no percentiles.
+ * 100 buckets: CloudWatch's limit of values per EMF metric, so awsemf need not split them. One
+ * view for every histogram (http.server.request.duration too): two views matching one instrument
+ * would export it twice.
  */
-const HISTOGRAMS_AS_EXPONENTIAL = {
-  instrumentType: InstrumentType.HISTOGRAM,
-  aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM, options: { maxSize: 100 } },
-} as const;
+const HISTOGRAM_VIEWS = CONTRACT.some((metric) => metric.otlpType === 'exponential_histogram')
+  ? [{ instrumentType: InstrumentType.HISTOGRAM, aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM, options: { maxSize: 100 } } } as const]
+  : [];
+
+/**
+ * Counters and histograms are exported as deltas (the contract's `temporality`). awsemf turns
+ * cumulative sums into deltas per collector replica: with two replicas behind the Service, the
+ * chatbot's exports land on either, each replica subtracts from the value it saw last, and the
+ * overlapping deltas count twice. Histograms it does not convert at all, so cumulative ones
+ * would publish every answer since the pod started, every minute. Deltas are right on any replica.
+ */
+const TEMPORALITY = CONTRACT.every((metric) => metric.temporality === 'delta')
+  ? AggregationTemporalityPreference.DELTA
+  : AggregationTemporalityPreference.CUMULATIVE;
 
 export function startNodeTelemetry(options: ResolvedTelemetryOptions): Telemetry {
   const failures = new ExportFailureLog(options.logger, options.failureLogIntervalMs);
@@ -49,7 +65,7 @@ export function startNodeTelemetry(options: ResolvedTelemetryOptions): Telemetry
     },
   );
   const metricReader = new PeriodicExportingMetricReader({
-    exporter: failures.metricExporter(new OTLPMetricExporter({ ...exporterOptions, url: `${options.endpoint}/v1/metrics` })),
+    exporter: failures.metricExporter(new OTLPMetricExporter({ ...exporterOptions, url: `${options.endpoint}/v1/metrics`, temporalityPreference: TEMPORALITY })),
     exportIntervalMillis: options.metricExportIntervalMs,
     // The reader refuses a timeout longer than its interval.
     exportTimeoutMillis: Math.min(options.exportTimeoutMs, options.metricExportIntervalMs),
@@ -58,7 +74,7 @@ export function startNodeTelemetry(options: ResolvedTelemetryOptions): Telemetry
   const tracerProvider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   // Global tracer, AsyncLocalStorage context manager, W3C trace-context + baggage propagators.
   tracerProvider.register();
-  const meterProvider = new MeterProvider({ resource, readers: [metricReader], views: [HISTOGRAMS_AS_EXPONENTIAL] });
+  const meterProvider = new MeterProvider({ resource, readers: [metricReader], views: HISTOGRAM_VIEWS });
   metrics.setGlobalMeterProvider(meterProvider);
 
   return {

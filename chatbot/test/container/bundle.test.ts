@@ -38,7 +38,16 @@ interface Runtime {
 const image = readImageRuntime();
 // This Node runs the bundle without the image's flags: they are for the image's Node release.
 const runtimes: Runtime[] = [{ label: `this Node (${process.version})`, node: process.execPath, nodeFlags: [] }];
-const imageNode = process.env.IMAGE_NODE;
+// The image's Node: IMAGE_NODE (.ci/run), or this Node when it is that release (npm scripts run on
+// the repository's pinned Node, which the image uses too: test/projenrc/node-runtime.test.ts).
+const imageNode = process.env.IMAGE_NODE ?? (process.version === `v${image.nodeVersion}` ? process.execPath : undefined);
+if (!imageNode) {
+  describe('IMAGE_NODE', () => {
+    it(`names the image's Node ${image.nodeVersion}, so the bundle is tested as the image runs it`, () => {
+      expect.fail(`this Node is ${process.version}; run the tests through npm (it uses the pinned Node) or set IMAGE_NODE=$(node_modules/.bin/tsx scripts/image-runtime.ts)`);
+    });
+  });
+}
 if (imageNode) {
   const version = execFileSync(imageNode, ['--version'], { encoding: 'utf8' }).trim();
   runtimes.push({ label: `the image's Node (${version} ${image.nodeFlags.join(' ')})`, node: imageNode, nodeFlags: image.nodeFlags, image: true });

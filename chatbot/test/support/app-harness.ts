@@ -11,12 +11,15 @@ import { Lifecycle } from '../../src/lifecycle';
 import { createLogger } from '../../src/logger';
 import type { ChatProvider } from '../../src/providers/chat-provider';
 import { LocalProvider } from '../../src/providers/local-provider';
+import { SpendGuard, createSpendGuard } from '../../src/spend/spend-guard';
 
 export interface AppHarness {
   readonly url: string;
   readonly server: Server;
   readonly lifecycle: Lifecycle;
   readonly config: ChatbotConfig;
+  /** The daily token budget's guard: the one given, else built from the config (DAILY_TOKEN_BUDGET). */
+  readonly spend?: SpendGuard;
   close(): Promise<void>;
 }
 
@@ -36,11 +39,16 @@ export async function startApp(options: HarnessOptions = {}): Promise<AppHarness
   const { env, provider, ...deps } = options;
   const config = testConfig(env);
   const lifecycle = deps.lifecycle ?? new Lifecycle();
+  const logger = deps.logger ?? createLogger({ level: 'silent' });
+  // As server.ts does: the guard from the configuration, closed with the server.
+  const ownSpend = deps.spend === undefined ? createSpendGuard(config.spend, logger) : undefined;
+  const spend = deps.spend ?? ownSpend;
   const app = createApp({
-    logger: createLogger({ level: 'silent' }),
     ...deps,
+    logger,
     config,
     lifecycle,
+    spend,
     provider: provider ?? new LocalProvider({ delayMs: 0 }),
   });
   const server = createServer(app.callback());
@@ -52,11 +60,15 @@ export async function startApp(options: HarnessOptions = {}): Promise<AppHarness
     server,
     lifecycle,
     config,
-    close: () => new Promise((resolve) => {
-      if (!server.listening) return resolve();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    spend,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      await ownSpend?.close(1000);
+    },
   };
 }
 

@@ -38,11 +38,21 @@ export interface ReceivedDataPoint {
   readonly sum?: number;
 }
 
+/** OTLP `AggregationTemporality` of sums and histograms (none for gauges). */
+export type Temporality = 'delta' | 'cumulative';
+
 export interface ReceivedMetric {
   readonly name: string;
+  readonly description: string;
   readonly unit: string;
   readonly type: 'sum' | 'gauge' | 'histogram' | 'exponential_histogram' | 'other';
+  /** Sums and histograms; undefined for gauges. */
+  readonly temporality?: Temporality;
+  /** Sums only. */
+  readonly monotonic?: boolean;
   readonly dataPoints: readonly ReceivedDataPoint[];
+  /** The instrumentation scope (the meter's name). */
+  readonly scope: string;
   readonly resource: Attributes;
 }
 
@@ -65,7 +75,11 @@ export class OtlpReceiver {
   requests = 0;
   mode: ReceiverMode = 'accept';
   readonly spans: ReceivedSpan[] = [];
-  /** In arrival order; metrics are cumulative, so the last export of a name holds its totals. */
+  /**
+   * Every export of every metric, in arrival order. The chatbot exports deltas: one export holds
+   * what was recorded since the previous one, and a name may arrive once per flush; {@link totals}
+   * adds them up.
+   */
   readonly metrics: ReceivedMetric[] = [];
   private readonly hanging = new Set<ServerResponse>();
 
@@ -79,6 +93,33 @@ export class OtlpReceiver {
   /** The latest export of metric `name` (undefined when it never arrived). */
   latest(name: string): ReceivedMetric | undefined {
     return [...this.metrics].reverse().find((metric) => metric.name === name);
+  }
+
+  /** Every export of metric `name`, in arrival order. */
+  exportsOf(name: string): ReceivedMetric[] {
+    return this.metrics.filter((metric) => metric.name === name);
+  }
+
+  /**
+   * What metric `name` adds up to over every export, one point per attribute set (in order of
+   * first arrival): delta points are summed (value, count, sum), a cumulative series keeps its
+   * last point. Empty when it never arrived.
+   */
+  totals(name: string): ReceivedDataPoint[] {
+    const byAttributes = new Map<string, ReceivedDataPoint>();
+    for (const metric of this.exportsOf(name)) {
+      for (const point of metric.dataPoints) {
+        const key = attributesKey(point.attributes);
+        const previous = byAttributes.get(key);
+        byAttributes.set(key, previous === undefined || metric.temporality !== 'delta' ? point : {
+          attributes: point.attributes,
+          value: add(previous.value, point.value),
+          count: add(previous.count, point.count),
+          sum: add(previous.sum, point.sum),
+        });
+      }
+    }
+    return [...byAttributes.values()];
   }
 
   /** Ends hanging requests and closes the server. */
@@ -146,17 +187,20 @@ interface OtlpSpan {
   status?: { code?: number; message?: string };
 }
 interface OtlpPoint { attributes?: KeyValue[]; asInt?: number | string; asDouble?: number; count?: number | string; sum?: number }
+/** The JSON encoding may carry an enum as its number or its name. */
+type OtlpTemporality = number | string;
 interface OtlpMetric {
   name: string;
+  description?: string;
   unit?: string;
-  sum?: { dataPoints: OtlpPoint[] };
+  sum?: { dataPoints: OtlpPoint[]; aggregationTemporality?: OtlpTemporality; isMonotonic?: boolean };
   gauge?: { dataPoints: OtlpPoint[] };
-  histogram?: { dataPoints: OtlpPoint[] };
-  exponentialHistogram?: { dataPoints: OtlpPoint[] };
+  histogram?: { dataPoints: OtlpPoint[]; aggregationTemporality?: OtlpTemporality };
+  exponentialHistogram?: { dataPoints: OtlpPoint[]; aggregationTemporality?: OtlpTemporality };
 }
 interface OtlpBody {
   resourceSpans?: Array<{ resource?: { attributes?: KeyValue[] }; scopeSpans?: Array<{ spans?: OtlpSpan[] }> }>;
-  resourceMetrics?: Array<{ resource?: { attributes?: KeyValue[] }; scopeMetrics?: Array<{ metrics?: OtlpMetric[] }> }>;
+  resourceMetrics?: Array<{ resource?: { attributes?: KeyValue[] }; scopeMetrics?: Array<{ scope?: { name?: string }; metrics?: OtlpMetric[] }> }>;
 }
 
 function flattenSpans(body: OtlpBody): ReceivedSpan[] {
@@ -183,10 +227,15 @@ function flattenMetrics(body: OtlpBody): ReceivedMetric[] {
       const type = metric.exponentialHistogram ? 'exponential_histogram'
         : metric.histogram ? 'histogram' : metric.sum ? 'sum' : metric.gauge ? 'gauge' : 'other';
       const points = (metric.exponentialHistogram ?? metric.histogram ?? metric.sum ?? metric.gauge)?.dataPoints ?? [];
+      const temporality = temporalityOf((metric.exponentialHistogram ?? metric.histogram ?? metric.sum)?.aggregationTemporality);
       return {
         name: metric.name,
+        description: metric.description ?? '',
         unit: metric.unit ?? '',
         type,
+        ...(temporality ? { temporality } : {}),
+        ...(metric.sum ? { monotonic: metric.sum.isMonotonic === true } : {}),
+        scope: scope.scope?.name ?? '',
         resource,
         dataPoints: points.map((point) => ({
           attributes: attributesOf(point.attributes),
@@ -197,6 +246,22 @@ function flattenMetrics(body: OtlpBody): ReceivedMetric[] {
       };
     }));
   });
+}
+
+/** OTLP AggregationTemporality: 1 = DELTA, 2 = CUMULATIVE (0 = unspecified). */
+function temporalityOf(value: OtlpTemporality | undefined): Temporality | undefined {
+  if (value === 1 || value === 'AGGREGATION_TEMPORALITY_DELTA') return 'delta';
+  if (value === 2 || value === 'AGGREGATION_TEMPORALITY_CUMULATIVE') return 'cumulative';
+  return undefined;
+}
+
+/** A key for an attribute set, independent of the order of its keys. */
+function attributesKey(attributes: Attributes): string {
+  return JSON.stringify(Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function add(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
 }
 
 function attributesOf(list: KeyValue[] | undefined): Attributes {

@@ -60,7 +60,7 @@ describe('telemetry end to end (Bedrock provider against the fake)', () => {
   }
 
   function outcomes(): unknown[] {
-    return receiver.latest('chat.requests')!.dataPoints.map((point) => point.attributes.outcome);
+    return receiver.totals('chat.requests').map((point) => point.attributes.outcome);
   }
 
   it('5xx on the primary: gen_ai.retry events, then gen_ai.fallback, response model = fallback, outcome fallback', async () => {
@@ -94,7 +94,7 @@ describe('telemetry end to end (Bedrock provider against the fake)', () => {
     expect(server?.traceId).to.equal(span.traceId);
 
     expect(outcomes()).to.deep.equal(['fallback']);
-    const tokens = receiver.latest('gen_ai.client.token.usage')!.dataPoints;
+    const tokens = receiver.totals('gen_ai.client.token.usage');
     expect(tokens.map((point) => point.attributes['gen_ai.response.model'])).to.deep.equal([FALLBACK, FALLBACK]);
   });
 

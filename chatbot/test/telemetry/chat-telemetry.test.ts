@@ -102,9 +102,10 @@ describe('telemetry end to end (offline provider)', () => {
 
     await telemetry.forceFlush();
     const duration = receiver.latest('http.server.request.duration');
-    expect(duration, 'http.server.request.duration').to.include({ unit: 's', type: 'exponential_histogram' });
-    expect(duration!.dataPoints).to.have.length(1);
-    expect(duration!.dataPoints[0]).to.deep.include({
+    expect(duration, 'http.server.request.duration').to.include({ unit: 's', type: 'exponential_histogram', temporality: 'delta' });
+    const points = receiver.totals('http.server.request.duration');
+    expect(points).to.have.length(1);
+    expect(points[0]).to.deep.include({
       attributes: { 'http.request.method': 'POST', 'http.route': '/api/chat', 'http.response.status_code': 200, 'url.scheme': 'http' },
       count: 1,
     });
@@ -189,24 +190,27 @@ describe('telemetry end to end (offline provider)', () => {
     }
     await telemetry.forceFlush();
 
+    // Deltas (the metric contract's temporality: the collector's awsemf publishes them as they are).
     const requests = receiver.latest('chat.requests');
-    expect(requests, 'chat.requests').to.include({ unit: '{request}', type: 'sum' });
-    expect(requests!.dataPoints).to.deep.equal([{ attributes: { outcome: 'success' }, value: 3, count: undefined, sum: undefined }]);
+    expect(requests, 'chat.requests').to.include({ unit: '{request}', type: 'sum', temporality: 'delta', monotonic: true, scope: 'chatbot' });
+    expect(receiver.totals('chat.requests')).to.deep.equal([{ attributes: { outcome: 'success' }, value: 3, count: undefined, sum: undefined }]);
 
     const duration = receiver.latest('chat.request.duration');
     // Exponential, so CloudWatch can compute the p95 the latency alarm watches.
-    expect(duration, 'chat.request.duration').to.include({ unit: 's', type: 'exponential_histogram' });
-    expect(duration!.dataPoints[0]).to.deep.include({ attributes: { outcome: 'success' }, count: 3 });
-    expect(duration!.dataPoints[0]!.sum).to.be.greaterThan(0).and.lessThan(3);
+    expect(duration, 'chat.request.duration').to.include({ unit: 's', type: 'exponential_histogram', temporality: 'delta' });
+    const [durationTotal] = receiver.totals('chat.request.duration');
+    expect(durationTotal).to.deep.include({ attributes: { outcome: 'success' }, count: 3 });
+    expect(durationTotal!.sum).to.be.greaterThan(0).and.lessThan(3);
 
     const firstToken = receiver.latest('gen_ai.server.time_to_first_token');
-    expect(firstToken, 'gen_ai.server.time_to_first_token').to.include({ unit: 's', type: 'exponential_histogram' });
-    expect(firstToken!.dataPoints[0]!.attributes).to.deep.equal({ 'gen_ai.system': 'local', 'gen_ai.response.model': 'local-offline' });
-    expect(firstToken!.dataPoints[0]!.count).to.equal(3);
+    expect(firstToken, 'gen_ai.server.time_to_first_token').to.include({ unit: 's', type: 'exponential_histogram', temporality: 'delta' });
+    const [firstTokenTotal] = receiver.totals('gen_ai.server.time_to_first_token');
+    expect(firstTokenTotal!.attributes).to.deep.equal({ 'gen_ai.system': 'local', 'gen_ai.response.model': 'local-offline' });
+    expect(firstTokenTotal!.count).to.equal(3);
 
     const tokens = receiver.latest('gen_ai.client.token.usage');
-    expect(tokens, 'gen_ai.client.token.usage').to.include({ unit: '{token}', type: 'sum' });
-    const byType = Object.fromEntries(tokens!.dataPoints.map((point) => [point.attributes['gen_ai.token.type'], point]));
+    expect(tokens, 'gen_ai.client.token.usage').to.include({ unit: '{token}', type: 'sum', temporality: 'delta', monotonic: true });
+    const byType = Object.fromEntries(receiver.totals('gen_ai.client.token.usage').map((point) => [point.attributes['gen_ai.token.type'], point]));
     expect(byType.input!.attributes['gen_ai.response.model']).to.equal('local-offline');
     expect(byType.input!.value).to.equal(3); // one word per question
     expect(byType.output!.value).to.be.greaterThan(0);
@@ -247,7 +251,7 @@ describe('telemetry end to end (offline provider)', () => {
     expect(chat!.events[0]!.attributes).to.deep.include({ model: 'primary-model', attempt: 1, reason: 'throttled' });
     expect(chat!.events[1]!.attributes).to.deep.equal({ from: 'primary-model', to: 'fallback-model', reason: 'upstream_unavailable' });
     await telemetry.forceFlush();
-    expect(receiver.latest('chat.requests')!.dataPoints.map((point) => point.attributes.outcome)).to.deep.equal(['fallback']);
+    expect(receiver.totals('chat.requests').map((point) => point.attributes.outcome)).to.deep.equal(['fallback']);
   });
 
   it('marks a failed answer: span status ERROR with error.type, outcome error in chat.requests', async () => {
@@ -268,6 +272,6 @@ describe('telemetry end to end (offline provider)', () => {
     expect(chat!.attributes['error.type']).to.equal('upstream_unavailable');
     expect(chat!.events.map((event) => event.name)).to.include('exception');
     await telemetry.forceFlush();
-    expect(receiver.latest('chat.requests')!.dataPoints.map((point) => point.attributes.outcome)).to.deep.equal(['error']);
+    expect(receiver.totals('chat.requests').map((point) => point.attributes.outcome)).to.deep.equal(['error']);
   });
 });

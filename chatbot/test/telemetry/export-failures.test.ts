@@ -67,7 +67,7 @@ describe('ExportFailureLog', () => {
     expect(log.lines.map((line) => line.fields)).to.deep.equal([{ signal: 'traces', err: 'connect ECONNREFUSED', failures_since_last_line: 0 }]);
   });
 
-  it('wraps a metric exporter and keeps its temporality choice (cumulative for CloudWatch EMF)', async () => {
+  it('wraps a metric exporter and keeps its temporality choice (delta, as the metric contract asks)', async () => {
     let flushed = false;
     const inner: PushMetricExporter = {
       export: (_metrics, done) => done(FAILED),
@@ -75,13 +75,13 @@ describe('ExportFailureLog', () => {
         flushed = true;
       },
       shutdown: () => Promise.resolve(),
-      selectAggregationTemporality: () => AggregationTemporality.CUMULATIVE,
+      selectAggregationTemporality: () => AggregationTemporality.DELTA,
     };
     const exporter = failures.metricExporter(inner);
     exporter.export({} as ResourceMetrics, () => undefined);
     await exporter.forceFlush();
     expect(flushed).to.equal(true);
-    expect(exporter.selectAggregationTemporality!(InstrumentType.COUNTER)).to.equal(AggregationTemporality.CUMULATIVE);
+    expect(exporter.selectAggregationTemporality!(InstrumentType.COUNTER)).to.equal(AggregationTemporality.DELTA);
     expect(exporter.selectAggregation).to.equal(undefined);
     expect(log.lines.map((line) => line.fields.signal)).to.deep.equal(['metrics']);
   });

@@ -25,13 +25,20 @@ export interface ArgoCdProps {
    * @default 'argo-cd'
    */
   readonly releaseName?: string;
+  /**
+   * Optional controllers that act on what Argo CD syncs (external-dns on the chatbot's Ingress):
+   * installed before Argo CD and, on destroy, removed after it, so they still run while the root
+   * app's cascade deletes those objects.
+   * @default []
+   */
+  readonly syncedResourceControllers?: readonly HelmAddon[];
 }
 
 const DEFAULTS = {
   chart: { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '8.6.4' },
   namespace: 'argocd',
   releaseName: 'argo-cd',
-} satisfies Omit<Required<ArgoCdProps>, 'installed' | 'highAvailability'>;
+} satisfies Omit<Required<ArgoCdProps>, 'installed' | 'highAvailability' | 'syncedResourceControllers'>;
 
 /**
  * Argo CD, the GitOps engine that pulls gitops/ into the cluster. Installed after the controllers
@@ -53,6 +60,7 @@ export class ArgoCd extends HelmAddon {
       releaseName: resolved.releaseName,
       namespace: resolved.namespace,
       values: argoCdValues(resolved.highAvailability),
+      after: resolved.syncedResourceControllers ?? [],
     });
     this.serverServiceName = `${chartFullname(resolved.releaseName, resolved.chart.chart)}-server`;
   }

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { rootAppValues, type SyncRetry } from './values';
+import { type ChildApplicationPatches, type KustomizePatch, rootAppValues, rootKustomizePatches, type SyncRetry } from './values';
 import type { GitHubRepository } from '../../shared/environment-config';
 import { ArgoCd } from '../argo-cd';
 import { HelmAddon, type HelmChart, type InstalledAddons } from '../helm-addon';
@@ -30,13 +30,19 @@ export interface ArgoCdRootAppProps {
    * @default 5 attempts, backoff 10s doubling up to 3m
    */
   readonly retry?: SyncRetry;
+  /**
+   * Values only Terraform knows, handed to child Applications as kustomize patches (the root sets
+   * their `spec.source.kustomize.patches`), so no ARN or generated id is ever written into Git.
+   * @default [] (the root syncs gitops/bootstrap/<env> unchanged)
+   */
+  readonly childPatches?: readonly ChildApplicationPatches[];
 }
 
 const DEFAULTS = {
   chart: { repository: 'https://argoproj.github.io/argo-helm', chart: 'argocd-apps', version: '2.0.5' },
   projectName: 'bootstrap',
   retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
-} satisfies Omit<Required<ArgoCdRootAppProps>, 'installed' | 'environment' | 'github' | 'path'>;
+} satisfies Omit<Required<ArgoCdRootAppProps>, 'installed' | 'environment' | 'github' | 'path' | 'childPatches'>;
 
 /**
  * The app-of-apps root: one Application `root-<env>` that syncs `gitops/bootstrap/<env>` (child
@@ -57,6 +63,10 @@ export class ArgoCdRootApp extends HelmAddon {
   readonly path: string;
   /** Branch the root app tracks. */
   readonly targetRevision: string;
+  /** What the root hands to each child Application (see {@link ArgoCdRootAppProps.childPatches}). */
+  readonly childPatches: readonly ChildApplicationPatches[];
+  /** The root Application's own `spec.source.kustomize.patches` (empty: none). */
+  readonly kustomizePatches: readonly KustomizePatch[];
 
   constructor(scope: Construct, id: string, props: ArgoCdRootAppProps) {
     const resolved = { ...DEFAULTS, path: `gitops/bootstrap/${props.environment}`, ...props };
@@ -84,8 +94,11 @@ export class ArgoCdRootApp extends HelmAddon {
         targetRevision,
         path: resolved.path,
         retry: resolved.retry,
+        childPatches: resolved.childPatches ?? [],
       }),
     });
+    this.childPatches = resolved.childPatches ?? [];
+    this.kustomizePatches = rootKustomizePatches(this.childPatches);
     this.applicationName = applicationName;
     this.projectName = resolved.projectName;
     this.repoUrl = repoUrl;

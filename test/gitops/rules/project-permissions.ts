@@ -8,10 +8,12 @@ import { destinationAllows, globMatch } from './argo-rules';
 import type { KubernetesObject } from '../render';
 
 /** Cluster-scoped kinds gitops/ might render (Argo CD asks the API server; the tests cannot). */
-const CLUSTER_SCOPED_KINDS = new Set([
+export const CLUSTER_SCOPED_KINDS = new Set([
   'APIService', 'ClusterExternalSecret', 'ClusterIssuer', 'ClusterRole', 'ClusterRoleBinding', 'ClusterSecretStore', 'CSIDriver',
   'CustomResourceDefinition', 'IngressClass', 'MutatingWebhookConfiguration', 'Namespace', 'PersistentVolume', 'PriorityClass',
   'RuntimeClass', 'StorageClass', 'ValidatingWebhookConfiguration',
+  // Karpenter's (scope: Cluster in test/fixtures/karpenter/<version>/, checked by test/gitops/karpenter.test.ts).
+  'EC2NodeClass', 'NodeClaim', 'NodeOverlay', 'NodePool',
 ]);
 
 interface GroupKind {

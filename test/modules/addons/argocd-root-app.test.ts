@@ -124,6 +124,28 @@ describe('modules/addons/argocd-root-app', () => {
     expect(synth().project.finalizers).to.deep.equal([FINALIZER]);
   });
 
+  it('syncs gitops/bootstrap/<env> unchanged when it has nothing to hand down', () => {
+    const { application, rootApp } = synth();
+    expect(application.source.kustomize).to.equal(undefined);
+    expect(rootApp.kustomizePatches).to.deep.equal([]);
+  });
+
+  it('hands Terraform values to a child Application as its kustomize patches (one root patch per child)', () => {
+    const patch = { target: { group: 'networking.k8s.io', kind: 'Ingress' }, patch: '{"metadata":{"name":"any","annotations":{"a":"${var.acl}"}}}' };
+    const { application, rootApp } = synth({ childPatches: [{ application: 'chatbot-dev', patches: [patch] }, { application: 'platform-dev', patches: [] }] });
+    expect(application.source.kustomize.patches).to.have.length(1);
+    const [root] = application.source.kustomize.patches;
+    expect(root.target).to.deep.equal({ group: 'argoproj.io', kind: 'Application', name: 'chatbot-dev' });
+    expect(JSON.parse(root.patch)).to.deep.equal([{ op: 'add', path: '/spec/source/kustomize', value: { patches: [patch] } }]);
+    expect(rootApp.kustomizePatches).to.deep.equal(application.source.kustomize.patches);
+  });
+
+  it('refuses a child named twice or a name kustomize would read as a pattern', () => {
+    const patches = [{ target: { kind: 'Ingress' }, patch: '{}' }];
+    expect(() => synth({ childPatches: [{ application: 'chatbot-dev', patches }, { application: 'chatbot-dev', patches }] })).to.throw(/chatbot-dev is given patches twice/);
+    expect(() => synth({ childPatches: [{ application: 'chatbot.*', patches }] })).to.throw(/"chatbot\.\*" is not an Application name/);
+  });
+
   it('lives in whatever namespace Argo CD was installed into', () => {
     const { release, application, project } = synth({}, 'gitops');
     expect(release.namespace).to.equal('gitops');

@@ -99,6 +99,34 @@ describe('modules/addons/helm-addon', () => {
     });
   });
 
+  it('comes after optional add-ons given as `after`, besides its class dependencies, without duplicates', () => {
+    class Late extends HelmAddon {
+      static override readonly dependencies = [First];
+      constructor(scope: Construct, id: string, props: TestAddonProps & { after: HelmAddon[] }) {
+        super(scope, id, { ...props, chart: CHART, releaseName: 'late', namespace: 'late-ns', values: {} });
+      }
+    }
+    const json = synthAddons((stack, installed) => {
+      const first = new First(stack, 'first', { installed });
+      const second = new Second(stack, 'second', { installed });
+      new Late(stack, 'late', { installed, after: [second, first] });
+    });
+    expect(releaseNamed(json, 'late').release.depends_on).to.deep.equal([releaseNamed(json, 'first').address, releaseNamed(json, 'second').address]);
+  });
+
+  it('refuses `after` an add-on of another cluster, naming it', () => {
+    synthAddons((stack, installed) => {
+      const elsewhere = new First(stack, 'elsewhere', { installed: new InstalledAddons() });
+      new First(stack, 'first', { installed });
+      class Late extends HelmAddon {
+        constructor(scope: Construct, id: string) {
+          super(scope, id, { installed, chart: CHART, releaseName: 'late', namespace: 'late-ns', values: {}, after: [elsewhere] });
+        }
+      }
+      expect(() => new Late(stack, 'late')).to.throw(/Late is to come after First "first", which is not installed in this cluster yet/);
+    });
+  });
+
   it('keeps separate clusters apart', () => {
     synthAddons((stack) => {
       new First(stack, 'first', { installed: new InstalledAddons() });

@@ -157,6 +157,8 @@ describe('CI policies', () => {
       environment: environments[0],
       tags: { project: 'p'.repeat(64), environment: environments[0].name },
       permissionsBoundaryArn: permissionsBoundaryArn(prefix, ACCOUNT, environments[0].name),
+      // The longest chat host ACM takes (64 characters) in a zone named by id.
+      chatEntry: { domain: `${'c'.repeat(51)}.example.com`, route53: true, hostedZoneId: 'Z0123456789ABCDEFGHIJKLMNOPQRS' },
     };
 
     for (const [role, docs] of [['plan', planPolicies(large)], ['deploy', deployPolicies(largeDeploy)]] as const) {

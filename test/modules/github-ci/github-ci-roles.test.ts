@@ -98,6 +98,7 @@ describe('GitHubCiRoles', () => {
       'qa-github-apply-dev-deploy-network',
       'qa-github-apply-dev-deploy-cluster',
       'qa-github-apply-dev-deploy-edge',
+      'qa-github-apply-dev-deploy-entry',
       'qa-github-apply-dev-deploy-operations',
       'qa-github-apply-dev-guardrails',
     ]);

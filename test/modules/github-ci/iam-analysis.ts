@@ -28,9 +28,9 @@ export function globMatches(pattern: string, value: string, ignoreCase = false):
   return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
 }
 
-/** Read-only verbs (`Get*`, `List*`, `Describe*`, `BatchGet*`). */
+/** Read-only verbs (`Get*`, `List*`, `Describe*`, `BatchGet*`, and AWS Budgets' `ViewBudget`). */
 export function isReadAction(action: string): boolean {
-  return /^[a-z0-9-]+:(Get|List|Describe|BatchGet)/.test(action);
+  return /^[a-z0-9-]+:(Get|List|Describe|BatchGet)/.test(action) || action === 'budgets:ViewBudget';
 }
 
 /**
@@ -50,7 +50,7 @@ export interface IamRequest {
   readonly action: string;
   readonly resource: string;
   /** Condition keys of the request (`aws:ResourceTag/Environment`, `iam:PermissionsBoundary`...); absent keys are absent. */
-  readonly context?: Readonly<Record<string, string | boolean>>;
+  readonly context?: Readonly<Record<string, string | boolean | readonly string[]>>;
 }
 
 export type Decision = 'allow' | 'explicit-deny' | 'implicit-deny';
@@ -58,8 +58,17 @@ export type Decision = 'allow' | 'explicit-deny' | 'implicit-deny';
 const NEGATED = new Set(['StringNotEquals', 'StringNotLike', 'ArnNotEquals', 'ArnNotLike']);
 
 /** One condition operator on one key, the way IAM evaluates it (single-valued keys, `...IfExists`). */
-function conditionHolds(operator: string, key: string, expected: unknown, context: Readonly<Record<string, string | boolean>>): boolean {
+type RequestContext = Readonly<Record<string, string | boolean | readonly string[]>>;
+
+function conditionHolds(operator: string, key: string, expected: unknown, context: RequestContext): boolean {
   const found = Object.entries(context).find(([k]) => k.toLowerCase() === key.toLowerCase());
+  if (operator.startsWith('ForAllValues:')) {
+    // Every value of a multivalued key satisfies the operator; true when the key is absent (IAM's own rule).
+    if (found === undefined) return true;
+    const inner = operator.slice('ForAllValues:'.length);
+    const values = Array.isArray(found[1]) ? (found[1] as readonly string[]) : [String(found[1])];
+    return values.every((value) => conditionHolds(inner, key, expected, { [key]: value }));
+  }
   const values = (Array.isArray(expected) ? expected : [expected]).map(String);
   const ifExists = operator.endsWith('IfExists');
   const op = ifExists ? operator.slice(0, -'IfExists'.length) : operator;

@@ -155,6 +155,14 @@ export const PLAN_READER_CASES: readonly RuleCase[] = [
   },
   {
     rule: releaseWithoutSensitiveValues,
+    violates: 'an API token written into a container variable (external-dns CF_API_TOKEN)',
+    violating: release(values({ env: [{ name: 'CF_API_TOKEN', value: 'v1.0-0123456789abcdef' }] })),
+    address: 'helm_release.argo_release_5',
+    complies: 'the same variable taken from a Secret (secretKeyRef name and key only say where it is)',
+    compliant: release(values({ env: [{ name: 'CF_API_TOKEN', valueFrom: { secretKeyRef: { name: 'external-dns-cloudflare', key: 'api-token' } } }] })),
+  },
+  {
+    rule: releaseWithoutSensitiveValues,
     violates: 'a token passed with set, and values read from a file nobody can inspect',
     violating: release({ set: [{ name: 'notifications.secret.items.slack-token', value: 'xoxb-1' }], values: ['${file("values.yaml")}'] }),
     address: 'helm_release.argo_release_5',

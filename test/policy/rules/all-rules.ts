@@ -1,7 +1,9 @@
 /** The rule list the policy suite runs over every stack (one list per area, in this order). */
 import type { PolicyRule } from '../policy-rule';
+import { ALARM_RULES } from './alarms';
 import { BACKEND_RULES } from './backend';
 import { CI_ROLE_RULES } from './ci-roles';
+import { DNS_RULES } from './dns-records';
 import { EDGE_RULES } from './edge';
 import { EKS_RULES } from './eks';
 import { FEDERATED_TRUST_RULES } from './federated-trust';
@@ -9,8 +11,10 @@ import { IAM_RULES } from './iam';
 import { LAUNCH_TEMPLATE_RULES } from './launch-template';
 import { LOGGING_AND_KEY_RULES } from './logging-and-keys';
 import { NETWORK_RULES } from './network';
+import { NODE_AUTOSCALING_RULES } from './node-autoscaling';
 import { PARAMETER_RULES } from './parameters';
 import { PERMISSIONS_BOUNDARY_RULES } from './permissions-boundary';
+import { PUBLIC_ENTRY_RULES } from './public-entry';
 import { REGISTRY_RULES } from './registry';
 import { STORAGE_RULES } from './storage';
 import { TAG_SCOPED_MUTATION_RULES } from './tag-scoped-mutations';
@@ -29,5 +33,9 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...BACKEND_RULES,
   ...NETWORK_RULES,
   ...EDGE_RULES,
+  ...PUBLIC_ENTRY_RULES,
+  ...DNS_RULES,
   ...PARAMETER_RULES,
+  ...ALARM_RULES,
+  ...NODE_AUTOSCALING_RULES,
 ];

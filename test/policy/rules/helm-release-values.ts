@@ -37,11 +37,26 @@ function isReferenceLeaf(path: readonly string[]): boolean {
   return REFERENCE_LEAF.test(wordsOf(leaf).join(''));
 }
 
-/** Every non-empty string leaf of a values document whose path looks secret. */
+/**
+ * Kubernetes selectors of a key in a Secret or ConfigMap (`env[].valueFrom.secretKeyRef`): their
+ * `name` and `key` say where a value is, and the value itself stays in the cluster.
+ */
+const KEY_SELECTORS = new Set(['secretKeyRef', 'configMapKeyRef']);
+
+/**
+ * Every non-empty string leaf of a values document whose path looks secret, and every container
+ * environment variable (`{name, value}`) whose name does (`CF_API_TOKEN: value: ...`).
+ */
 function secretLookingLeaves(value: unknown, path: string[] = []): string[] {
   if (typeof value === 'string') return value !== '' && isSecretLookingPath(path) && !isReferenceLeaf(path) ? [path.join('.')] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => secretLookingLeaves(v, [...path, String(i)]));
-  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => secretLookingLeaves(v, [...path, k]));
+  if (typeof value === 'object' && value !== null) {
+    if (KEY_SELECTORS.has(path[path.length - 1] ?? '')) return [];
+    const entry = value as { name?: unknown; value?: unknown };
+    const namedSecret = typeof entry.name === 'string' && typeof entry.value === 'string' && entry.value !== '' && isSecretLookingPath([entry.name]);
+    const found = Object.entries(value).flatMap(([k, v]) => secretLookingLeaves(v, [...path, k]));
+    return namedSecret ? [`${[...path, 'value'].join('.')} (${entry.name})`, ...found] : found;
+  }
   return [];
 }
 

@@ -30,6 +30,28 @@ function tagScoped(st: Statement): boolean {
   return has('project') && has('environment');
 }
 
+/**
+ * Scoped to one cluster's resources, which are the environment's (the cluster is `<prefix>-<env>`):
+ * a literal-valued condition on the cluster's ownership tag (`kubernetes.io/cluster/<name>`, set by
+ * Karpenter and the AWS controllers), its EKS tags, or Karpenter's discovery tag (subnets and the
+ * node security group). How the Karpenter controller's documented policy is scoped.
+ */
+function clusterScoped(st: Statement): boolean {
+  return conditionsOf(st).some(
+    (c) =>
+      c.operator === 'StringEquals' &&
+      c.values.length > 0 &&
+      c.values.every((v) => v !== '' && !/[*?]/.test(v)) &&
+      /^(aws|ec2):(resourcetag|requesttag)\/(kubernetes\.io\/cluster\/[^*?]+|eks:eks-cluster-name|aws:eks:cluster-name|karpenter\.sh\/discovery)$/.test(c.key.toLowerCase()),
+  );
+}
+
+/** Launching from an AMI: RunInstances/CreateFleet authorize the image and its snapshots as used, never changed. */
+const LAUNCH_ACTIONS = ['ec2:runinstances', 'ec2:createfleet'];
+function isLaunchSource(resource: string): boolean {
+  return /^arn:aws[a-z-]*:ec2:[^:]*::(image|snapshot)\//.test(resource);
+}
+
 /** A resource named in its ARN (a reference, or an id that starts with a name), not every resource of a type. */
 function isNamed(resource: string): boolean {
   if (resource.includes('${')) return true;
@@ -46,15 +68,16 @@ function awsOwnedEndpointService(st: Statement): boolean {
 export const kmsEc2MutationsScoped: PolicyRule = {
   id: 'iam-kms-ec2-mutations-scoped',
   description:
-    'An Allow of a KMS or EC2 mutation names its resources (a reference or a name in the ARN) or requires the Project and Environment tags (aws:ResourceTag or aws:RequestTag); key use (Encrypt/Decrypt...) and reads are not mutations',
+    'An Allow of a KMS or EC2 mutation names its resources (a reference or a name in the ARN) or requires the Project and Environment tags (aws:ResourceTag or aws:RequestTag) or one cluster\'s tags (kubernetes.io/cluster/<name>, karpenter.sh/discovery); key use (Encrypt/Decrypt...), reads and launching from an AMI are not mutations',
   check: (stack) => {
     const found: Violation[] = [];
     for (const doc of policyDocuments(stack.json).filter((d) => d.kind === 'identity' && !isPermissionsBoundaryDocument(stack, d))) {
       (doc.statements ?? []).forEach((st, i) => {
         if (!isAllow(st) || isPublishedControllerStatement(stack, doc, st)) return;
         const mutations = actionsOf(st).filter(isKmsOrEc2Mutation);
-        if (mutations.length === 0 || tagScoped(st) || awsOwnedEndpointService(st)) return;
-        const unnamed = strings(st.Resource).filter((r) => !isNamed(r));
+        if (mutations.length === 0 || tagScoped(st) || clusterScoped(st) || awsOwnedEndpointService(st)) return;
+        const onlyLaunches = mutations.every((a) => LAUNCH_ACTIONS.includes(a.toLowerCase()));
+        const unnamed = strings(st.Resource).filter((r) => !isNamed(r) && !(onlyLaunches && isLaunchSource(r)));
         if (unnamed.length === 0 && strings(st.Resource).length > 0) return;
         found.push(
           violation(

@@ -21,6 +21,9 @@
  * reply           --pr N --body-file F [--repo o/r]
  * drift-issue     --environment E --status drift|clean|error --report-file F [--run-url U] [--repo o/r]
  *                 → outputs action, issue-number
+ * leak-issue      --environment E --status clean|leftovers|incomplete|error --report-file F [--run-url U] [--repo o/r]
+ *                 (the leak report after a teardown; a missing --report-file with --status error is allowed)
+ *                 → outputs action, issue-number
  *
  * Exit codes: 0 success (apply allowed; plan verified), 1 refusal or failure (one line on
  * stderr: apply refused, artifact refused, GitHub API error), 2 bad usage (flags, environment,
@@ -45,6 +48,7 @@ import {
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, runAsProcess, runCli, UsageError, type CliCommand, type CliEnv, type CliIo } from './cli-io';
 import { createGitHubClient } from './client';
 import { DRIFT_STATUSES, ENVIRONMENT_NAME_PATTERN, reportDrift, type DriftStatus } from './drift-issue';
+import { LEAK_STATUSES, reportLeaks, type LeakStatus } from './leak-issue';
 import { CommandSyntaxError, parseCommand, STACK_NAME_PATTERN } from './parse-command';
 import { downloadPlan } from './plan-download';
 import { findCheckoutRoot, preparePlanOutDir } from './plan-out-dir';
@@ -220,12 +224,39 @@ const driftIssueCli: CliCommand = {
   },
 };
 
+const leakIssueCli: CliCommand = {
+  usage: 'leak-issue --environment <env> --status clean|leftovers|incomplete|error --report-file <file> [--run-url <url>] [--repo o/r]',
+  run: async (argv, env, io) => {
+    const flags = parseFlags(argv, {
+      'environment': { type: 'string' }, 'status': { type: 'string' }, 'report-file': { type: 'string' }, 'run-url': { type: 'string' }, 'repo': { type: 'string' },
+    });
+    const environment = stringFlag(flags, 'environment', true);
+    if (!ENVIRONMENT_NAME_PATTERN.test(environment)) throw new UsageError(`--environment must be an environment name like dev, got "${environment}"`);
+    const status = stringFlag(flags, 'status', true) as LeakStatus;
+    if (!LEAK_STATUSES.includes(status)) throw new UsageError(`--status must be one of ${LEAK_STATUSES.join(', ')}, got "${status}"`);
+    const reportFile = stringFlag(flags, 'report-file', true);
+    // A destroy that died before the report wrote one: the issue says so instead.
+    const report = status === 'error' && !existsSync(reportFile) ? '' : readFileSync(parseExistingFile(reportFile, 'report-file'), 'utf8');
+    const runUrlFlag = stringFlag(flags, 'run-url');
+    const { context, octokit } = clientFor(env, stringFlag(flags, 'repo'));
+    const runUrl = runUrlFlag === undefined ? context.runUrl : parseUrl(runUrlFlag, 'run-url');
+
+    const result = await reportLeaks({ octokit, ...context.repository, environment, status, report, runUrl });
+    writeStepOutputs(context.outputFile, { 'action': result.action, 'issue-number': result.issueNumber === undefined ? '' : String(result.issueNumber) });
+    io.stdout(result.issueNumber === undefined
+      ? `${environment}: no open teardown issue; nothing to close\n`
+      : `${environment}: ${result.action} teardown issue #${result.issueNumber} ${result.issueUrl ?? ''}\n`);
+    return EXIT_OK;
+  },
+};
+
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'parse-command': parseCommandCli,
   'apply-gate': applyGateCli,
   'download-plan': downloadPlanCli,
   'reply': replyCli,
   'drift-issue': driftIssueCli,
+  'leak-issue': leakIssueCli,
 };
 
 export async function main(argv: readonly string[], env: CliEnv, io: CliIo): Promise<number> {

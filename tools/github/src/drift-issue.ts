@@ -4,9 +4,9 @@
  * issue; a clean check closes it with a comment. Found again by label plus a hidden marker, so
  * a person renaming the issue does not make the next run open another.
  */
-import { callGitHub } from './api-error';
 import type { GitHubClient } from './client';
 import { fitBody } from './comment-body';
+import { syncTrackingIssue, type TrackingIssueAction, type TrackingIssueResult } from './tracking-issue';
 
 export type DriftStatus = 'drift' | 'clean' | 'error';
 export const DRIFT_STATUSES: readonly DriftStatus[] = ['drift', 'clean', 'error'];
@@ -25,14 +25,8 @@ export interface DriftIssueProps {
   readonly runUrl?: string;
 }
 
-export type DriftIssueAction = 'created' | 'updated' | 'unchanged' | 'closed' | 'none';
-
-export interface DriftIssueResult {
-  readonly action: DriftIssueAction;
-  /** The issue acted on; absent when there was nothing to do. */
-  readonly issueNumber?: number;
-  readonly issueUrl?: string;
-}
+export type DriftIssueAction = TrackingIssueAction;
+export type DriftIssueResult = TrackingIssueResult;
 
 export const ENVIRONMENT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -57,42 +51,12 @@ function issueBody(props: DriftIssueProps): string {
   return `${head}${fitBody(props.report.trim(), props.runUrl ?? 'the workflow run', 65_536 - head.length - tail.length)}${tail}`;
 }
 
-type Issue = Awaited<ReturnType<GitHubClient['rest']['issues']['get']>>['data'];
-
-/** The environment's open drift issue (the oldest, if someone made a second one by hand). */
-async function findOpenIssue(props: DriftIssueProps): Promise<Issue | undefined> {
-  const { octokit, owner, repo, environment } = props;
-  const marker = driftMarker(environment);
-  const issues = await callGitHub(`list open ${DRIFT_LABEL} issues in ${owner}/${repo}`,
-    () => octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: 'open', labels: DRIFT_LABEL, per_page: 100 }));
-  return issues
-    .filter((issue) => issue.pull_request === undefined && (issue.body ?? '').startsWith(marker))
-    .sort((a, b) => a.number - b.number)[0] as Issue | undefined;
-}
-
 export async function reportDrift(props: DriftIssueProps): Promise<DriftIssueResult> {
   const { octokit, owner, repo, environment, status } = props;
-  const existing = await findOpenIssue(props);
+  const tracked = { octokit, owner, repo, labels: [DRIFT_LABEL], marker: driftMarker(environment), what: 'drift issue' } as const;
   if (status === 'clean') {
-    if (existing === undefined) return { action: 'none' };
-    const where = `${owner}/${repo}#${existing.number}`;
     const run = props.runUrl ? ` ([workflow run](${props.runUrl}))` : '';
-    await callGitHub(`comment on drift issue ${where}`, () => octokit.rest.issues.createComment({
-      owner, repo, issue_number: existing.number, body: `No drift in **${environment}** any more${run}; closing.`,
-    }));
-    await callGitHub(`close drift issue ${where}`,
-      () => octokit.rest.issues.update({ owner, repo, issue_number: existing.number, state: 'closed', state_reason: 'completed' }));
-    return { action: 'closed', issueNumber: existing.number, issueUrl: existing.html_url };
+    return syncTrackingIssue(tracked, environment, { close: `No drift in **${environment}** any more${run}; closing.` });
   }
-  const title = driftIssueTitle(environment, status);
-  const body = issueBody(props);
-  if (existing === undefined) {
-    const { data } = await callGitHub(`create drift issue for ${environment} in ${owner}/${repo}`,
-      () => octokit.rest.issues.create({ owner, repo, title, body, labels: [DRIFT_LABEL] }));
-    return { action: 'created', issueNumber: data.number, issueUrl: data.html_url };
-  }
-  if (existing.title === title && existing.body === body) return { action: 'unchanged', issueNumber: existing.number, issueUrl: existing.html_url };
-  await callGitHub(`update drift issue ${owner}/${repo}#${existing.number}`,
-    () => octokit.rest.issues.update({ owner, repo, issue_number: existing.number, title, body }));
-  return { action: 'updated', issueNumber: existing.number, issueUrl: existing.html_url };
+  return syncTrackingIssue(tracked, environment, { title: driftIssueTitle(environment, status), body: issueBody(props) });
 }

@@ -5,7 +5,7 @@
  */
 
 /** cdktf 0.21 deploy/destroy options that take a value (`--output dir` or `--output=dir`). */
-const VALUE_OPTIONS = new Set([
+export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   '--app', '-a', '--output', '-o', '--outputs-file', '--parallelism', '--terraform-parallelism', '--var', '--var-file',
 ]);
 

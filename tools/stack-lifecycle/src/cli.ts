@@ -79,7 +79,7 @@ export async function runLifecycle(argv: readonly string[], ctx: LifecycleContex
 }
 
 /** `output` of cdktf.json, as the cdktf CLI reads it. */
-function configuredOutput(cwd: string): string {
+export function configuredOutput(cwd: string): string {
   const file = join(cwd, 'cdktf.json');
   if (!existsSync(file)) return 'cdktf.out';
   return (JSON.parse(readFileSync(file, 'utf8')) as { output?: string }).output ?? 'cdktf.out';

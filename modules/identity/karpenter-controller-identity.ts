@@ -1,0 +1,85 @@
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Construct } from 'constructs';
+import { karpenterControllerStatements } from './karpenter-controller-policy';
+import { karpenterControllerRoleName } from '../shared/karpenter-names';
+import { policyJson } from '../shared/policy-document';
+import { SERVICE_ACCOUNTS } from '../shared/service-accounts';
+
+export interface KarpenterControllerIdentityProps {
+  /** Name of the cluster (a reference to `aws_eks_cluster.name`, so the association waits for it). */
+  readonly clusterName: string;
+  /** The cluster's name as a literal (`qa-dev`): role name and condition keys are built from it. */
+  readonly baseName: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** ARN of the node role, the only role the controller may pass to EC2. */
+  readonly nodeRoleArn: string;
+  /** ARN of the interruption queue the controller reads. */
+  readonly interruptionQueueArn: string;
+  /** ARN of the environment's permissions boundary (`permissionsBoundaryArn()`). */
+  readonly permissionsBoundaryArn: string;
+}
+
+/**
+ * The Karpenter controller's AWS identity through EKS Pod Identity: a role only the Pod Identity
+ * agent may assume, for the controller's service account in this cluster, with the policy of
+ * modules/identity/karpenter-controller-policy.ts.
+ */
+export class KarpenterControllerIdentity extends Construct {
+  readonly role: IamRole;
+  readonly roleArn: string;
+  readonly association: EksPodIdentityAssociation;
+  /** The role's policy: the controller must not start before it exists, nor lose it before its nodes are gone. */
+  readonly permissions: readonly IamRolePolicy[];
+
+  constructor(scope: Construct, id: string, props: KarpenterControllerIdentityProps) {
+    super(scope, id);
+    const { namespace, name } = SERVICE_ACCOUNTS.karpenter;
+    const roleName = karpenterControllerRoleName(props.baseName);
+    this.role = new IamRole(this, 'role', {
+      name: roleName,
+      description: `Pod Identity role of ${namespace}/${name}: Karpenter controller of ${props.baseName}`,
+      permissionsBoundary: props.permissionsBoundaryArn,
+      assumeRolePolicy: policyJson({
+        Sid: 'AllowEksPodIdentity',
+        Effect: 'Allow',
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        // The agent passes cluster, namespace and service account as session tags; the conditions
+        // hold the role to this one association.
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: {
+          StringEquals: {
+            'aws:SourceAccount': props.accountId,
+            'aws:RequestTag/eks-cluster-name': props.baseName,
+            'aws:RequestTag/kubernetes-namespace': namespace,
+            'aws:RequestTag/kubernetes-service-account': name,
+          },
+        },
+      }),
+    });
+    const policy = new IamRolePolicy(this, 'policy', {
+      name: `${roleName}-policy`,
+      role: this.role.name,
+      policy: policyJson(
+        ...karpenterControllerStatements({
+          clusterName: props.baseName,
+          region: props.region,
+          accountId: props.accountId,
+          nodeRoleArn: props.nodeRoleArn,
+          interruptionQueueArn: props.interruptionQueueArn,
+        }),
+      ),
+    });
+    this.association = new EksPodIdentityAssociation(this, 'association', {
+      clusterName: props.clusterName,
+      namespace,
+      serviceAccount: name,
+      roleArn: this.role.arn,
+      disableSessionTags: false,
+    });
+    this.roleArn = this.role.arn;
+    this.permissions = [policy];
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Metric queries (./../slo-definitions.ts) as entries of a widget's `metrics` array. Every metric
+ * entry is checked against the metric contract when it is made: one of the metric's declared
+ * dimension sets, closed attribute values only, a statistic that means something for it. A
+ * dashboard cannot show a metric nothing emits, under dimensions the collector never publishes.
+ */
+import type { ExpressionEntry, MetricRendering, MetricStatEntry, MetricsArrayEntry } from './dashboard-body';
+import { isValidStatistic, type ContractMetric } from '../chatbot-metric-contract';
+import { isMetricStatQuery, type ExpressionQuery, type MetricQuery, type MetricStatQuery } from '../slo-definitions';
+
+/** How an entry is drawn, beyond what the query says. */
+export type EntryStyle = Pick<MetricRendering, 'visible' | 'yAxis' | 'color' | 'label'>;
+
+/** Why `dimensions` / `stat` are not a valid query of `metric`, or undefined. */
+export function contractProblem(metric: ContractMetric, dimensions: Readonly<Record<string, string>>, stat: string): string | undefined {
+  const names = Object.keys(dimensions).sort();
+  const declared = metric.dimensionSets.some((set) => set.length === names.length && [...set].sort().every((name, i) => name === names[i]));
+  if (!declared) {
+    const sets = metric.dimensionSets.map((set) => `[${set.join(', ')}]`).join(' or ');
+    return `${metric.cloudWatchName} is published with dimensions ${sets}, not [${names.join(', ')}]`;
+  }
+  for (const [name, value] of Object.entries(dimensions)) {
+    const allowed = metric.attributeValues[name];
+    if (allowed !== undefined && !allowed.includes(value)) return `${metric.cloudWatchName} ${name} is one of ${allowed.join(', ')}, never ${value}`;
+  }
+  if (!isValidStatistic(metric, stat)) return `${stat} is no meaningful statistic of ${metric.cloudWatchName} (${metric.cloudWatchStatistics.join(', ')})`;
+  return undefined;
+}
+
+export function metricStatEntry(query: MetricStatQuery, style: EntryStyle = {}): MetricStatEntry {
+  const problem = contractProblem(query.metric, query.dimensions, query.stat);
+  if (problem !== undefined) throw new Error(`dashboard query ${query.id}: ${problem}`);
+  const dimensions = Object.entries(query.dimensions).flatMap(([name, value]) => [name, value]);
+  const rendering: MetricRendering = {
+    id: query.id,
+    stat: query.stat,
+    period: query.periodSeconds,
+    ...(query.label === undefined ? {} : { label: query.label }),
+    ...style,
+  };
+  return [query.namespace, query.metric.cloudWatchName, ...dimensions, rendering];
+}
+
+export function expressionEntry(query: ExpressionQuery, style: EntryStyle = {}): ExpressionEntry {
+  return [{ expression: query.expression, id: query.id, ...(query.label === undefined ? {} : { label: query.label }), ...style }];
+}
+
+/** Any query as an entry; `visible: false` keeps an input of an expression off the graph. */
+export function queryEntry(query: MetricQuery, style: EntryStyle = {}): MetricsArrayEntry {
+  return isMetricStatQuery(query) ? metricStatEntry(query, style) : expressionEntry(query, style);
+}
+
+/** Inputs hidden, so only the named results are drawn. */
+export function hiddenEntries(queries: readonly MetricQuery[]): MetricsArrayEntry[] {
+  return queries.map((query) => queryEntry(query, { visible: false }));
+}

@@ -1,0 +1,115 @@
+/**
+ * The generated parts of docs/observability.md and README.md, from the validated config: the SLO
+ * table, the alert policy (what pages, what opens a ticket) and a sketch of each environment's
+ * dashboard built from the same body the stacks deploy.
+ */
+import { runbookPath, type AlarmSpec } from '../../../modules/observability/alarm-spec';
+import { BURN_RATE_POLICY, windowLabel } from '../../../modules/observability/burn-rate';
+import { chatbotDashboard } from '../../../modules/observability/dashboard/chatbot-dashboard-body';
+import { dashboardSketch } from '../../../modules/observability/dashboard/sketch';
+import { budgetRatio, burnRateAlertLines, displayNumber, toPercent } from '../../../modules/observability/dashboard/slo-math';
+import { sloAlarmSpecs } from '../../../modules/observability/slo-alarm-specs';
+import { isMetricStatQuery, serviceLevelIndicators, type ServiceLevelIndicator } from '../../../modules/observability/slo-definitions';
+import type { ProjectConfig } from '../../../modules/shared/environment-config';
+
+/** Which generated section goes into which file. */
+export const GENERATED_SECTIONS = {
+  'docs/observability.md': ['slo-table', 'alert-policy', 'alarms', 'dashboard-layout'],
+  'README.md': ['slo-table'],
+} as const;
+
+export type SectionName = (typeof GENERATED_SECTIONS)[keyof typeof GENERATED_SECTIONS][number];
+
+/** The budget as time of total outage: 10 % of 28 days is 2.8 d, 1 % is 6.72 h. */
+export function budgetAsOutage(objective: number, windowDays: number): string {
+  const hours = budgetRatio(objective) * windowDays * 24;
+  if (hours >= 24) return `${displayNumber(hours / 24)} d`;
+  if (hours >= 1) return `${displayNumber(hours)} h`;
+  return `${displayNumber(hours * 60)} min`;
+}
+
+/** How the SLI counts, from its queries: `chat.requests` Sum by outcome; TC(:2) / SampleCount ... */
+function sliCounts(sli: ServiceLevelIndicator): string {
+  const { queries } = sli.queries(60, 'q');
+  const metrics = queries.filter(isMetricStatQuery);
+  if (sli.name === 'availability') {
+    const outcomes = metrics.map((q) => q.dimensions.outcome).filter((o): o is string => o !== undefined);
+    return `\`${metrics[0].metric.cloudWatchName}\` (${metrics[0].stat}), \`outcome\` ${outcomes.join(' / ')}`;
+  }
+  return metrics.map((q) => `\`${q.metric.cloudWatchName}\` ${q.stat}`).join(' over ');
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function sloTable(project: ProjectConfig): string {
+  const rows = project.environments.flatMap((env) =>
+    serviceLevelIndicators(env).map((sli) => [
+      `\`${env.name}\``,
+      sli.name,
+      `${toPercent(sli.objective)} %`,
+      `${sli.windowDays} days`,
+      `${toPercent(budgetRatio(sli.objective))} % of answers (${budgetAsOutage(sli.objective, sli.windowDays)} of total outage)`,
+      `${sli.description}; ${sliCounts(sli)}`,
+    ]),
+  );
+  return table(['environment', 'SLO', 'objective', 'window', 'error budget', 'SLI: good events / all events'], rows);
+}
+
+/** The burn-rate policy with each environment's thresholds. */
+export function alertPolicy(project: ProjectConfig): string {
+  const envs = project.environments;
+  const header = ['alert', 'severity', 'long & short window', 'budget spent in the long window', ...envs.map((env) => `\`${env.name}\` fires at burn rate`)];
+  const rows = BURN_RATE_POLICY.map((row) => [
+    row.name,
+    `**${row.severity}**`,
+    `${windowLabel(row.longWindowMinutes)} & ${windowLabel(row.shortWindowMinutes)}`,
+    `${toPercent(row.budgetFraction)} %`,
+    ...envs.map((env) =>
+      serviceLevelIndicators(env)
+        .map((sli) => {
+          const line = burnRateAlertLines(sli).find((l) => l.row.name === row.name)!;
+          return `${sli.name} ≥ ${displayNumber(line.burnRate)}×${line.capped ? ' (every answer bad: the policy rate is out of reach)' : ''}`;
+        })
+        .join('; '),
+    ),
+  ]);
+  return table(header, rows);
+}
+
+function alarmRows(specs: readonly AlarmSpec[]): string[][] {
+  const notifying = [...specs.filter((s) => s.severity === 'page'), ...specs.filter((s) => s.severity === 'ticket')];
+  return notifying.map((spec) => [
+    `\`${spec.name}\``,
+    `**${spec.severity}**`,
+    spec.summary.replace(/^(PAGE|TICKET): /, ''),
+    `[${spec.kind}](${runbookPath(spec.kind).replace(/^docs\//, '')})`,
+  ]);
+}
+
+/** Every alarm that notifies, per environment, page first. */
+export function alarmList(project: ProjectConfig): string {
+  return project.environments
+    .map((env) => `#### \`${env.name}\`\n\n${table(['alarm', 'severity', 'fires when', 'runbook'], alarmRows(sloAlarmSpecs(env)))}`)
+    .join('\n\n');
+}
+
+/** Each environment's dashboard, sketched from its body. */
+export function dashboardLayouts(project: ProjectConfig): string {
+  return project.environments.map((env) => `#### \`${env.namePrefix}-${env.name}-chatbot\`\n\n${dashboardSketch(chatbotDashboard(env, sloAlarmSpecs(env)))}`).join('\n\n');
+}
+
+export function renderSection(name: SectionName, project: ProjectConfig): string {
+  switch (name) {
+    case 'slo-table':
+      return sloTable(project);
+    case 'alert-policy':
+      return alertPolicy(project);
+    case 'alarms':
+      return alarmList(project);
+    case 'dashboard-layout':
+      return dashboardLayouts(project);
+  }
+}

@@ -9,6 +9,7 @@
  * daily budget) is written in the overlay instead, where a test keeps it equal to the config.
  */
 import type { KustomizePatch } from '../modules/addons/argocd-root-app/values';
+import type { ChatCognitoOutputs } from '../modules/edge/chat-edge';
 
 /** Annotations and variables set here (names checked against the controller's docs and the chatbot's config). */
 export const INJECTED_INGRESS_ANNOTATIONS = {
@@ -34,16 +35,7 @@ export interface ChatbotEdgeFacts {
   /** The chat host's ACM certificate (edge.domain). */
   readonly certificateArn?: string;
   /** The Cognito user pool (edge.auth.provider: cognito). */
-  readonly cognito?: {
-    readonly userPoolArn: string;
-    readonly userPoolClientId: string;
-    /** The hosted UI domain prefix, as the controller's `userPoolDomain` takes it. */
-    readonly userPoolDomain: string;
-    /** The pool's issuer URL: the chatbot checks the claims' `iss` against it. */
-    readonly issuer: string;
-    /** Cognito's logout URL for the client, back to the chat host. */
-    readonly signOutUrl: string;
-  };
+  readonly cognito?: ChatCognitoOutputs;
   /** The shared daily token counter (edge.dailyTokenBudget). */
   readonly tokenTableName?: string;
 }

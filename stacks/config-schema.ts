@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { AWS_REGIONS } from './aws-regions';
 import { karpenterProblems, karpenterSchema } from './karpenter-config';
 import { scheduleProblems, scheduleSchema } from './schedule-config';
+import { example } from './schema-example';
 import {
   ALARM_SEVERITIES,
   BASELINE_WAF_RULE_GROUPS,
@@ -25,9 +26,6 @@ import {
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 const EXAMPLE_ACCOUNT = '123456789012';
-
-/** One valid value, quoted after a type error; JSON Schema's `examples`, so tools can read it too. */
-const example = <T extends z.ZodType>(schema: T, value: unknown): T => schema.meta({ examples: [value] });
 
 function parseCidr(value: string): { base: number; bits: number } | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);

@@ -152,12 +152,13 @@ export function resolveConfig(raw: RawConfig, fileOf: (name: string) => string =
       problems.push(...edge.problems);
       continue;
     }
+    const resolvedSchedule = resolveSchedule(schedule);
     environments.push({
       ...rest,
       slo: resolveSlo(slo, rest.production),
       edge: edge.edge,
       karpenter: resolveKarpenter(karpenter, rest.production),
-      ...(resolveSchedule(schedule) === undefined ? {} : { schedule: resolveSchedule(schedule) }),
+      ...(resolvedSchedule === undefined ? {} : { schedule: resolvedSchedule }),
       name,
       namePrefix: project.data.namePrefix,
       github: project.data.github,

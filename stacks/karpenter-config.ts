@@ -4,6 +4,7 @@
  * `config.ts` resolves the production-dependent default (capacity types).
  */
 import { z } from 'zod';
+import { example } from './schema-example';
 import {
   KARPENTER_ARCHITECTURES,
   KARPENTER_CAPACITY_TYPES,
@@ -23,8 +24,6 @@ export const DEFAULT_AMI_ALIAS = 'al2023@v20260714';
 /** Capacity types of an environment whose file names none: production never runs on spot. */
 export const CAPACITY_TYPE_DEFAULTS = { production: ['on-demand'], other: ['spot', 'on-demand'] } as const satisfies Record<string, readonly (typeof KARPENTER_CAPACITY_TYPES)[number][]>;
 
-const example = <T extends z.ZodType>(schema: T, value: unknown): T => schema.meta({ examples: [value] });
-
 /** Go durations as the NodePool CRD accepts them (`consolidateAfter`, `expireAfter`): `30s`, `1h30m`, or `Never`. */
 const DURATION_OR_NEVER = /^(([0-9]+(s|m|h))+|Never)$/;
 /** Budget durations: minutes and hours only (the schedule is cron, which has no seconds). */
@@ -34,7 +33,19 @@ const CRON = /^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s
 /** `al2023@v20260714` or `bottlerocket@v1.45.0`: a family and a pinned version, never `latest`. */
 const PINNED_AMI_ALIAS = /^(al2023@v\d{8}|bottlerocket@v\d+\.\d+\.\d+)$/;
 
-const DEFAULT_BUDGETS = [{ nodes: '10%' }];
+/** What an environment gets for each field its `karpenter:` section leaves out, and without the section. */
+const DEFAULTS = {
+  amiAlias: DEFAULT_AMI_ALIAS,
+  instanceCategories: ['c', 'm', 'r'],
+  minInstanceGeneration: 6,
+  architectures: ['amd64'],
+  limits: { cpu: 16, memoryGiB: 64 },
+  consolidation: { policy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' },
+  disruptionBudgets: [{ nodes: '10%' }],
+  expireAfter: '720h',
+  terminationGracePeriod: '1h',
+  volumeSizeGiB: 50,
+} satisfies Omit<KarpenterConfig, 'instanceFamilies' | 'capacityTypes'>;
 
 const budget = z.strictObject({
   nodes: example(
@@ -58,17 +69,17 @@ export const karpenterSchema = z
         message: 'must pin an AMI release: al2023@v<YYYYMMDD> (an awslabs/amazon-eks-ami release) or bottlerocket@v<x.y.z>; @latest would change nodes whenever AWS publishes an AMI',
       }),
       DEFAULT_AMI_ALIAS,
-    ).default(DEFAULT_AMI_ALIAS),
+    ).default(DEFAULTS.amiAlias),
     instanceCategories: example(
       z.array(z.string().regex(/^[a-z]{1,4}$/, { message: 'instance categories are the letters before the generation, e.g. c, m, r' })).min(1, { message: 'list at least one category, e.g. [c, m, r]' }),
       ['c', 'm', 'r'],
-    ).default(['c', 'm', 'r']),
+    ).default(DEFAULTS.instanceCategories),
     instanceFamilies: example(
       z.array(z.string().regex(/^[a-z]{1,4}[0-9]+[a-z0-9-]*$/, { message: 'instance families are like m7i, c7g or m7i-flex' })).min(1, { message: 'leave instanceFamilies out to allow every family of the categories' }),
       ['m7i', 'c7i'],
     ).optional(),
-    minInstanceGeneration: example(z.number().int().min(1).max(20), 6).default(6),
-    architectures: example(z.array(z.enum(KARPENTER_ARCHITECTURES, { error: 'architectures are amd64 and arm64' })).min(1), ['amd64']).default(['amd64']),
+    minInstanceGeneration: example(z.number().int().min(1).max(20), 6).default(DEFAULTS.minInstanceGeneration),
+    architectures: example(z.array(z.enum(KARPENTER_ARCHITECTURES, { error: 'architectures are amd64 and arm64' })).min(1), ['amd64']).default(DEFAULTS.architectures),
     capacityTypes: example(
       z.array(z.enum(KARPENTER_CAPACITY_TYPES, { error: 'capacity types are spot and on-demand' })).min(1, { message: 'list at least one capacity type' }),
       ['spot', 'on-demand'],
@@ -78,36 +89,25 @@ export const karpenterSchema = z
         cpu: example(z.number().int({ message: 'a whole number of vCPUs' }).min(2, { message: 'at least 2 vCPUs, or the pool cannot launch a single node' }), 32),
         memoryGiB: example(z.number().int({ message: 'a whole number of GiB' }).min(4, { message: 'at least 4 GiB, or the pool cannot launch a single node' }), 128),
       })
-      .default({ cpu: 16, memoryGiB: 64 }),
+      .default(DEFAULTS.limits),
     consolidation: z
       .strictObject({
         policy: example(
           z.enum(KARPENTER_CONSOLIDATION_POLICIES, { error: 'policy is WhenEmptyOrUnderutilized (also replace underused nodes by cheaper ones) or WhenEmpty (only remove empty nodes)' }),
           'WhenEmptyOrUnderutilized',
-        ).default('WhenEmptyOrUnderutilized'),
-        consolidateAfter: example(z.string().regex(DURATION_OR_NEVER, { message: 'must be a duration such as 30s, 5m or 1h, or Never' }), '1m').default('1m'),
+        ).default(DEFAULTS.consolidation.policy),
+        consolidateAfter: example(z.string().regex(DURATION_OR_NEVER, { message: 'must be a duration such as 30s, 5m or 1h, or Never' }), '1m').default(DEFAULTS.consolidation.consolidateAfter),
       })
-      .default({ policy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' }),
-    disruptionBudgets: example(z.array(budget).min(1, { message: 'list at least one budget, e.g. [{ nodes: "10%" }]' }), DEFAULT_BUDGETS).default(DEFAULT_BUDGETS),
-    expireAfter: example(z.string().regex(DURATION_OR_NEVER, { message: 'must be a duration such as 720h, or Never' }), '720h').default('720h'),
+      .default(DEFAULTS.consolidation),
+    disruptionBudgets: example(z.array(budget).min(1, { message: 'list at least one budget, e.g. [{ nodes: "10%" }]' }), DEFAULTS.disruptionBudgets).default(DEFAULTS.disruptionBudgets),
+    expireAfter: example(z.string().regex(DURATION_OR_NEVER, { message: 'must be a duration such as 720h, or Never' }), '720h').default(DEFAULTS.expireAfter),
     terminationGracePeriod: example(
       z.string().regex(/^([0-9]+(s|m|h))+$/, { message: 'must be a duration such as 30m or 1h' }),
       '1h',
-    ).default('1h'),
-    volumeSizeGiB: example(z.number().int().min(20, { message: 'nodes need at least 20 GiB for images' }).max(1000), 50).default(50),
+    ).default(DEFAULTS.terminationGracePeriod),
+    volumeSizeGiB: example(z.number().int().min(20, { message: 'nodes need at least 20 GiB for images' }).max(1000), 50).default(DEFAULTS.volumeSizeGiB),
   })
-  .default({
-    amiAlias: DEFAULT_AMI_ALIAS,
-    instanceCategories: ['c', 'm', 'r'],
-    minInstanceGeneration: 6,
-    architectures: ['amd64'],
-    limits: { cpu: 16, memoryGiB: 64 },
-    consolidation: { policy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' },
-    disruptionBudgets: DEFAULT_BUDGETS,
-    expireAfter: '720h',
-    terminationGracePeriod: '1h',
-    volumeSizeGiB: 50,
-  });
+  .default(DEFAULTS);
 
 export type RawKarpenter = z.output<typeof karpenterSchema>;
 

@@ -6,9 +6,8 @@
  * generated from it (projenrc/workflows/lifecycle-schedule.ts).
  */
 import { z } from 'zod';
+import { example } from './schema-example';
 import { WEEKDAYS, type LifecycleSchedule } from '../modules/shared/environment-config';
-
-const example = <T extends z.ZodType>(schema: T, value: unknown): T => schema.meta({ examples: [value] });
 
 /** "HH:MM", 24 hours. */
 export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -89,15 +88,14 @@ export function scheduleProblems(env: { production: boolean; schedule?: RawSched
   }
 }
 
-/** The schedule as the workflows take it; undefined when off. */
+/** The schedule as the workflows take it (validated: no day twice); undefined when off. */
 export function resolveSchedule(raw: RawSchedule): LifecycleSchedule | undefined {
   if (raw === undefined) return undefined;
-  const { allowInProduction: _allowed, ...rest } = raw;
   return {
-    timeZone: rest.timeZone,
-    days: [...new Set(rest.days)],
-    ...(rest.upAt === undefined ? {} : { upAt: rest.upAt }),
-    ...(rest.downAt === undefined ? {} : { downAt: rest.downAt }),
-    ...(rest.ttlHours === undefined ? {} : { ttlHours: rest.ttlHours }),
+    timeZone: raw.timeZone,
+    days: [...raw.days],
+    ...(raw.upAt === undefined ? {} : { upAt: raw.upAt }),
+    ...(raw.downAt === undefined ? {} : { downAt: raw.downAt }),
+    ...(raw.ttlHours === undefined ? {} : { ttlHours: raw.ttlHours }),
   };
 }

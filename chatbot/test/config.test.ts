@@ -1,18 +1,8 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../src/config';
+import { loadConfig } from '../src/config';
+import { configError } from './support/config-error';
 
 const BEDROCK = { CHAT_PROVIDER: 'bedrock', BEDROCK_PRIMARY_MODEL_ID: 'us.amazon.nova-micro-v1:0', AWS_REGION: 'us-east-1' };
-
-/** The ConfigError loadConfig throws for `env`. */
-function configError(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect(err).to.be.instanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
-}
 
 describe('config', () => {
   it('defaults to the offline provider when no Bedrock model is configured', () => {

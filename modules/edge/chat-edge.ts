@@ -27,9 +27,11 @@ export interface ChatEdgeProps {
 export interface ChatCognitoOutputs {
   readonly userPoolArn: string;
   readonly userPoolClientId: string;
-  /** The hosted UI domain prefix (`<prefix>.auth.<region>.amazoncognito.com`). */
+  /** The hosted UI domain prefix (`<prefix>.auth.<region>.amazoncognito.com`), as the controller's `userPoolDomain` takes it. */
   readonly userPoolDomain: string;
+  /** The pool's issuer URL: the chatbot checks the claims' `iss` against it. */
   readonly issuer: string;
+  /** Cognito's logout URL for the client, back to the chat host. */
   readonly signOutUrl: string;
 }
 
@@ -116,9 +118,9 @@ export class ChatEdge extends Construct {
         production: props.production,
       });
       this.cognito = {
-        userPoolArn: this.userPool.userPoolArn,
-        userPoolClientId: this.userPool.clientId,
-        userPoolDomain: this.userPool.domainPrefix,
+        userPoolArn: this.userPool.userPool.arn,
+        userPoolClientId: this.userPool.client.id,
+        userPoolDomain: this.userPool.domain.domain,
         issuer: this.userPool.issuer,
         signOutUrl: this.userPool.signOutUrl,
       };

@@ -34,12 +34,8 @@ export interface ChatUserPoolProps {
 export class ChatUserPool extends Construct {
   readonly userPool: CognitoUserPool;
   readonly client: CognitoUserPoolClient;
+  /** The hosted UI; its `domain` is the prefix, as the LB controller's `userPoolDomain` takes it. */
   readonly domain: CognitoUserPoolDomain;
-  readonly userPoolArn: string;
-  readonly userPoolId: string;
-  readonly clientId: string;
-  /** The hosted UI's domain prefix, as the LB controller's `userPoolDomain` takes it. */
-  readonly domainPrefix: string;
   /** The `iss` of the pool's tokens, and of the ALB's `x-amzn-oidc-data` claims. */
   readonly issuer: string;
   /** Cognito's logout endpoint for this client, back to the chat host: the chatbot's AUTH_LOGOUT_URL. */
@@ -92,10 +88,6 @@ export class ChatUserPool extends Construct {
     });
     this.domain = new CognitoUserPoolDomain(this, 'hosted-domain', { domain: config.domainPrefix, userPoolId: this.userPool.id });
 
-    this.userPoolArn = this.userPool.arn;
-    this.userPoolId = this.userPool.id;
-    this.clientId = this.client.id;
-    this.domainPrefix = this.domain.domain;
     this.issuer = `https://${this.userPool.endpoint}`;
     this.signOutUrl = `https://${config.domainPrefix}.auth.${props.region}.amazoncognito.com/logout?client_id=${this.client.id}&logout_uri=${encodeURIComponent(chatUrl)}`;
   }

@@ -3,6 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import { bedrockModelGrants } from './bedrock-model-arns';
+import { podIdentityTrustPolicy } from './pod-identity-trust';
 import { policyJson, type PolicyStatement } from '../shared/policy-document';
 import { SERVICE_ACCOUNTS } from '../shared/service-accounts';
 
@@ -67,21 +68,10 @@ export class ChatbotBedrockAccess extends Construct {
       name: props.roleName,
       description: `Pod Identity role of ${namespace}/${name}: Bedrock model invocation`,
       permissionsBoundary: props.permissionsBoundaryArn,
-      assumeRolePolicy: policyJson({
-        Sid: 'AllowEksPodIdentity',
-        Effect: 'Allow',
-        Principal: { Service: 'pods.eks.amazonaws.com' },
-        // TagSession: the agent passes the pod's cluster, namespace and service account as session
-        // tags, which the conditions below check, so no other association can use this role.
-        Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Condition: {
-          StringEquals: {
-            'aws:SourceAccount': props.accountId,
-            'aws:RequestTag/eks-cluster-name': props.clusterName,
-            'aws:RequestTag/kubernetes-namespace': namespace,
-            'aws:RequestTag/kubernetes-service-account': name,
-          },
-        },
+      assumeRolePolicy: podIdentityTrustPolicy({
+        accountId: props.accountId,
+        clusterName: props.clusterName,
+        serviceAccount: SERVICE_ACCOUNTS.chatbot,
       }),
     });
 

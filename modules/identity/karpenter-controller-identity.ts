@@ -3,6 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import { karpenterControllerStatements } from './karpenter-controller-policy';
+import { podIdentityTrustPolicy } from './pod-identity-trust';
 import { karpenterControllerRoleName } from '../shared/karpenter-names';
 import { policyJson } from '../shared/policy-document';
 import { SERVICE_ACCOUNTS } from '../shared/service-accounts';
@@ -36,28 +37,14 @@ export class KarpenterControllerIdentity extends Construct {
 
   constructor(scope: Construct, id: string, props: KarpenterControllerIdentityProps) {
     super(scope, id);
-    const { namespace, name } = SERVICE_ACCOUNTS.karpenter;
+    const account = SERVICE_ACCOUNTS.karpenter;
+    const { namespace, name } = account;
     const roleName = karpenterControllerRoleName(props.baseName);
     this.role = new IamRole(this, 'role', {
       name: roleName,
       description: `Pod Identity role of ${namespace}/${name}: Karpenter controller of ${props.baseName}`,
       permissionsBoundary: props.permissionsBoundaryArn,
-      assumeRolePolicy: policyJson({
-        Sid: 'AllowEksPodIdentity',
-        Effect: 'Allow',
-        Principal: { Service: 'pods.eks.amazonaws.com' },
-        // The agent passes cluster, namespace and service account as session tags; the conditions
-        // hold the role to this one association.
-        Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Condition: {
-          StringEquals: {
-            'aws:SourceAccount': props.accountId,
-            'aws:RequestTag/eks-cluster-name': props.baseName,
-            'aws:RequestTag/kubernetes-namespace': namespace,
-            'aws:RequestTag/kubernetes-service-account': name,
-          },
-        },
-      }),
+      assumeRolePolicy: podIdentityTrustPolicy({ accountId: props.accountId, clusterName: props.baseName, serviceAccount: account }),
     });
     const policy = new IamRolePolicy(this, 'policy', {
       name: `${roleName}-policy`,
@@ -77,6 +64,7 @@ export class KarpenterControllerIdentity extends Construct {
       namespace,
       serviceAccount: name,
       roleArn: this.role.arn,
+      // The trust policy checks the session tags; keep them on explicitly.
       disableSessionTags: false,
     });
     this.roleArn = this.role.arn;

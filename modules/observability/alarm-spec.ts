@@ -105,10 +105,20 @@ export function runbookPath(kind: AlarmKind): string {
   return `${RUNBOOK_DIRECTORY}/${kind}.md`;
 }
 
+/** A file (`blob`) or folder (`tree`) of the repository on its default branch. */
+export function repositoryUrl(env: Pick<EnvironmentConfig, 'github'>, path: string, kind: 'blob' | 'tree' = 'blob'): string {
+  const { owner, repo, defaultBranch } = env.github;
+  return `https://github.com/${owner}/${repo}/${kind}/${defaultBranch}/${path}`;
+}
+
 /** The runbook on the repository's default branch, as the on-call opens it from a notification. */
 export function runbookUrl(env: Pick<EnvironmentConfig, 'github'>, kind: AlarmKind): string {
-  const { owner, repo, defaultBranch } = env.github;
-  return `https://github.com/${owner}/${repo}/blob/${defaultBranch}/${runbookPath(kind)}`;
+  return repositoryUrl(env, runbookPath(kind));
+}
+
+/** The specs that notify someone, pages first, then tickets (window alarms feeding a composite are left out). */
+export function notifyingSpecs(specs: readonly AlarmSpec[]): AlarmSpec[] {
+  return [...specs.filter((s) => s.severity === 'page'), ...specs.filter((s) => s.severity === 'ticket')];
 }
 
 /** CloudWatch's limit on AlarmDescription. */

@@ -20,7 +20,7 @@
  * Data stays at 1-minute resolution for 15 days, longer than any window here.
  */
 import { alarmName, approx, percent, type AlarmSpec, type BurnRatePlacement, type CompositeAlarmSpec, type MetricAlarmSpec, type MissingDataChoice } from './alarm-spec';
-import { BURN_RATE_POLICY, burnRateThreshold, windowLabel, type BurnRatePolicyRow, type BurnRateThreshold } from './burn-rate';
+import { policyThresholds, windowLabel, type BurnRatePolicyRow, type BurnRateThreshold } from './burn-rate';
 import { serviceLevelIndicators, type ServiceLevelIndicator } from './slo-definitions';
 import type { EnvironmentConfig } from '../shared/environment-config';
 
@@ -94,13 +94,8 @@ function compositeSummary(sli: ServiceLevelIndicator, row: BurnRatePolicyRow, th
 export function burnRateAlarmSpecs(env: EnvironmentConfig): AlarmSpec[] {
   const specs: AlarmSpec[] = [];
   for (const sli of serviceLevelIndicators(env)) {
-    for (const row of BURN_RATE_POLICY) {
-      const threshold = burnRateThreshold({
-        objective: sli.objective,
-        sloWindowDays: sli.windowDays,
-        alertWindowMinutes: row.longWindowMinutes,
-        budgetFraction: row.budgetFraction,
-      });
+    for (const threshold of policyThresholds(sli.objective, sli.windowDays)) {
+      const { row } = threshold;
       const name = burnRateAlarmName(env, sli.name, row);
       const long = windowAlarm(sli, row, threshold, name, 'long');
       const short = windowAlarm(sli, row, threshold, name, 'short');

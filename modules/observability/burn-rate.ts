@@ -69,7 +69,7 @@ export interface BurnRateThreshold {
 }
 
 /** Threshold values are rounded to 12 significant digits: 0.05 × 720 / 6 is 6, not 6.000000000000001. */
-function tidy(value: number): number {
+export function tidy(value: number): number {
   return Number(value.toPrecision(12));
 }
 
@@ -112,6 +112,25 @@ export function burnRateThreshold(input: BurnRateInput): BurnRateThreshold {
   // All events failing for the whole window spends window / (sloWindow × (1 − objective)) of the budget.
   const atCap = (input.alertWindowMinutes / (input.sloWindowDays * 24 * 60)) / budgetRatio;
   return { burnRate: rate, errorRatio: 1, capped: true, budgetFractionAtCap: tidy(atCap) };
+}
+
+/** One row of the policy applied to an objective and SLO window. */
+export interface PolicyRowThreshold extends BurnRateThreshold {
+  readonly row: BurnRatePolicyRow;
+  /**
+   * The burn rate at which the row's alarms fire: `burnRate`, or, when capped, the burn rate of a
+   * total outage, 1 / (1 − objective).
+   */
+  readonly firingBurnRate: number;
+}
+
+/** Every row of {@link BURN_RATE_POLICY} for one SLO: what the alarms, the dashboard and `slo-report` compare with. */
+export function policyThresholds(objective: number, sloWindowDays: number): PolicyRowThreshold[] {
+  return BURN_RATE_POLICY.map((row) => {
+    const threshold = burnRateThreshold({ objective, sloWindowDays, alertWindowMinutes: row.longWindowMinutes, budgetFraction: row.budgetFraction });
+    const firingBurnRate = threshold.capped ? tidy(threshold.errorRatio / (1 - objective)) : threshold.burnRate;
+    return { row, ...threshold, firingBurnRate };
+  });
 }
 
 /** A window length as alarm names and descriptions write it: `5m`, `30m`, `1h`, `6h`, `3d`. */

@@ -10,7 +10,7 @@
  * page.
  */
 import { alarmName, percent, type MetricAlarmSpec } from './alarm-spec';
-import { CHATBOT_METRICS, COLLECTOR_EXPORTERS, type ContractMetric } from './chatbot-metric-contract';
+import { CHATBOT_METRICS, type ContractMetric } from './chatbot-metric-contract';
 import { isMetricStatQuery, serviceLevelIndicators, type MetricStatQuery } from './slo-definitions';
 import { WEEKDAYS, type BusinessHours, type EnvironmentConfig } from '../shared/environment-config';
 import { metricNamespace } from '../shared/naming';
@@ -136,12 +136,13 @@ function collectorQuery(env: EnvironmentConfig, metric: ContractMetric): MetricS
 
 function exportFailures(env: EnvironmentConfig): MetricAlarmSpec[] {
   const signals = [
-    ['metrics', CHATBOT_METRICS.collectorSendFailedMetricPoints, COLLECTOR_EXPORTERS.metrics, 'metric points'],
-    ['traces', CHATBOT_METRICS.collectorSendFailedSpans, COLLECTOR_EXPORTERS.traces, 'spans'],
-    ['logs', CHATBOT_METRICS.collectorSendFailedLogRecords, COLLECTOR_EXPORTERS.logs, 'log records'],
+    ['metrics', CHATBOT_METRICS.collectorSendFailedMetricPoints, 'metric points'],
+    ['traces', CHATBOT_METRICS.collectorSendFailedSpans, 'spans'],
+    ['logs', CHATBOT_METRICS.collectorSendFailedLogRecords, 'log records'],
   ] as const;
-  return signals.map(([signal, metric, exporter, what]) => {
+  return signals.map(([signal, metric, what]) => {
     const query = collectorQuery(env, metric);
+    const exporter = query.dimensions.exporter;
     return {
       type: 'metric',
       name: alarmName(env, 'collector-export-failures', signal),

@@ -27,30 +27,26 @@ export interface SloAlarmRef {
 
 const BASIC_STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'];
 
+/** The metric a query reads, as both alarm forms spell it (no `dimensions` for a metric without any). */
+function metricIdentity(query: MetricStatQuery) {
+  return {
+    namespace: query.namespace,
+    metricName: query.metric.cloudWatchName,
+    ...(Object.keys(query.dimensions).length > 0 ? { dimensions: { ...query.dimensions } } : {}),
+  };
+}
+
 function metricQuery(query: MetricQuery, returnId: string): CloudwatchMetricAlarmMetricQuery {
   const returnData = query.id === returnId;
   if (!isMetricStatQuery(query)) return { id: query.id, expression: query.expression, label: query.label, returnData };
-  return {
-    id: query.id,
-    label: query.label,
-    returnData,
-    metric: {
-      namespace: query.namespace,
-      metricName: query.metric.cloudWatchName,
-      ...(Object.keys(query.dimensions).length > 0 ? { dimensions: { ...query.dimensions } } : {}),
-      stat: query.stat,
-      period: query.periodSeconds,
-    },
-  };
+  return { id: query.id, label: query.label, returnData, metric: { ...metricIdentity(query), stat: query.stat, period: query.periodSeconds } };
 }
 
 /** One metric and nothing else: a plain metric alarm, where percentile options apply. */
 function singleMetric(query: MetricStatQuery, spec: MetricAlarmSpec): Partial<CloudwatchMetricAlarmConfig> {
   const basic = BASIC_STATISTICS.includes(query.stat);
   return {
-    namespace: query.namespace,
-    metricName: query.metric.cloudWatchName,
-    ...(Object.keys(query.dimensions).length > 0 ? { dimensions: { ...query.dimensions } } : {}),
+    ...metricIdentity(query),
     period: query.periodSeconds,
     ...(basic ? { statistic: query.stat } : { extendedStatistic: query.stat }),
     ...(!basic && spec.lowSampleCountPercentiles ? { evaluateLowSampleCountPercentiles: spec.lowSampleCountPercentiles } : {}),

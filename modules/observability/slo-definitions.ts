@@ -8,7 +8,7 @@
  * has no datapoint at all (the chatbot exports nothing for it), so every count is wrapped in
  * `FILL(…, 0)`: no traffic spends no budget.
  */
-import { CHAT_OUTCOMES, CHATBOT_METRICS, GOOD_OUTCOMES, type ContractMetric } from './chatbot-metric-contract';
+import { CHAT_OUTCOMES, CHATBOT_METRICS, GOOD_OUTCOMES, isValidStatistic, type ContractMetric } from './chatbot-metric-contract';
 import type { EnvironmentConfig } from '../shared/environment-config';
 import { metricNamespace } from '../shared/naming';
 
@@ -35,6 +35,26 @@ export type MetricQuery = MetricStatQuery | ExpressionQuery;
 
 export function isMetricStatQuery(query: MetricQuery): query is MetricStatQuery {
   return 'metric' in query;
+}
+
+/**
+ * Why `dimensions` / `stat` are not a valid query of `metric`, or undefined: one of its declared
+ * dimension sets, closed attribute values only, a statistic that means something for it. The
+ * dashboard, and the policy rule over synthesized alarms, check every query with it.
+ */
+export function contractProblem(metric: ContractMetric, dimensions: Readonly<Record<string, string>>, stat: string): string | undefined {
+  const names = Object.keys(dimensions).sort();
+  const declared = metric.dimensionSets.some((set) => set.length === names.length && [...set].sort().every((name, i) => name === names[i]));
+  if (!declared) {
+    const sets = metric.dimensionSets.map((set) => `[${set.join(', ')}]`).join(' or ');
+    return `${metric.cloudWatchName} is published with dimensions ${sets}, not [${names.join(', ')}]`;
+  }
+  for (const [name, value] of Object.entries(dimensions)) {
+    const allowed = metric.attributeValues[name];
+    if (allowed !== undefined && !allowed.includes(value)) return `${metric.cloudWatchName} ${name} is one of ${allowed.join(', ')}, never ${value}`;
+  }
+  if (!isValidStatistic(metric, stat)) return `${stat} is no meaningful statistic of ${metric.cloudWatchName} (${metric.cloudWatchStatistics.join(', ')})`;
+  return undefined;
 }
 
 /** The queries of one SLI for one period: `goodId` and `totalId` name the two counts among them. */

@@ -112,9 +112,19 @@ export const LEAK_ISSUE_SCRIPT = [
   `${GITHUB_TOOL} leak-issue --environment "$ENVIRONMENT" --status "$status" --report-file leak-report/report.txt --run-url "$RUN_URL"`,
 ].join('\n');
 
+/** The environments with `schedule.ttlHours`: lifecycle.yml stamps and checks their cluster's `ttl` tag. */
+function ttlEnvironments(settings: CiSettings) {
+  return settings.environments.filter((e) => e.schedule?.ttlHours !== undefined);
+}
+
+/** A job matrix of one leg per `{"environment": ...}` in the JSON list `expression` gives. */
+function environmentMatrix(expression: string): github.workflows.JobStrategy {
+  return { failFast: false, matrix: { include: `\${{ ${expression} }}` as unknown as Array<Record<string, string>> } };
+}
+
 /** The hourly ttl check: each candidate's cluster `ttl` tag against the clock (plan role: eks:DescribeCluster). */
 export function expiryScript(settings: CiSettings): string {
-  const withTtl = settings.environments.filter((e) => e.schedule?.ttlHours !== undefined);
+  const withTtl = ttlEnvironments(settings);
   return [
     'set -euo pipefail',
     'now="${LIFECYCLE_NOW:-$(date -u +%s)}"',
@@ -147,7 +157,7 @@ export function expiryScript(settings: CiSettings): string {
 
 /** After an `up`: the cluster's `ttl` tag, `ttlHours` from now (environments without it: nothing). */
 export function ttlStampScript(settings: CiSettings): string {
-  const withTtl = settings.environments.filter((e) => e.schedule?.ttlHours !== undefined);
+  const withTtl = ttlEnvironments(settings);
   return [
     'set -euo pipefail',
     'case "$ENVIRONMENT" in',
@@ -182,7 +192,11 @@ export function addLifecycleWorkflow(project: typescript.TypeScriptProject, sett
   restrictWorkflow(workflow, { group: 'lifecycle-${{ github.event.inputs.environment || github.event.schedule }}', cancelInProgress: false });
 
   const lock = { 'group': terraformLockGroup(MATRIX_ENVIRONMENT), 'cancel-in-progress': false };
-  const ttlEnvironments = settings.environments.filter((e) => e.schedule?.ttlHours !== undefined);
+  const hasTtl = ttlEnvironments(settings).length > 0;
+  // destroy and leak-issue run for the same environments: the dispatched or scheduled ones, and with
+  // a ttl check the expired ones.
+  const destroyNeeds = hasTtl ? ['preflight', 'expiry'] : ['preflight'];
+  const destroyMatrix = environmentMatrix(hasTtl ? DESTROY_TARGETS : 'fromJSON(needs.preflight.outputs.destroy)');
 
   workflow.addJobs({
     'preflight': job({
@@ -209,7 +223,7 @@ export function addLifecycleWorkflow(project: typescript.TypeScriptProject, sett
       name: `up ${MATRIX_ENVIRONMENT}`,
       needs: ['preflight'],
       if: "needs.preflight.outputs.up != '[]'",
-      strategy: { failFast: false, matrix: { include: '${{ fromJSON(needs.preflight.outputs.up) }}' as unknown as Array<Record<string, string>> } },
+      strategy: environmentMatrix('fromJSON(needs.preflight.outputs.up)'),
       environment: MATRIX_ENVIRONMENT,
       concurrency: lock,
       permissions: { contents: READ, idToken: WRITE },
@@ -226,12 +240,12 @@ export function addLifecycleWorkflow(project: typescript.TypeScriptProject, sett
           env: { ENVIRONMENT: MATRIX_ENVIRONMENT },
           run: `${CI_TOOL} run-stacks --action up --manifest cdktf.out/manifest.json --environment "$ENVIRONMENT" --result-file "lifecycle-result/$ENVIRONMENT.json"`,
         },
-        ...(ttlEnvironments.length > 0
+        ...(hasTtl
           ? [{ name: `Stamp the cluster's ${LIFECYCLE_TTL_TAG} tag (schedule.ttlHours)`, env: { ENVIRONMENT: MATRIX_ENVIRONMENT }, run: ttlStampScript(settings) }]
           : []),
       ],
     }),
-    ...(ttlEnvironments.length > 0
+    ...(hasTtl
       ? {
         expiry: job({
           name: 'Check the ttl of the environments that have one',
@@ -251,12 +265,9 @@ export function addLifecycleWorkflow(project: typescript.TypeScriptProject, sett
       : {}),
     'destroy': job({
       name: `destroy ${MATRIX_ENVIRONMENT}`,
-      needs: ttlEnvironments.length > 0 ? ['preflight', 'expiry'] : ['preflight'],
-      if: ttlEnvironments.length > 0 ? DESTROY_IF : "needs.preflight.outputs.destroy != '[]'",
-      strategy: {
-        failFast: false,
-        matrix: { include: `\${{ ${ttlEnvironments.length > 0 ? DESTROY_TARGETS : 'fromJSON(needs.preflight.outputs.destroy)'} }}` as unknown as Array<Record<string, string>> },
-      },
+      needs: destroyNeeds,
+      if: hasTtl ? DESTROY_IF : "needs.preflight.outputs.destroy != '[]'",
+      strategy: destroyMatrix,
       environment: MATRIX_ENVIRONMENT,
       concurrency: lock,
       permissions: { contents: READ, idToken: WRITE },
@@ -287,12 +298,9 @@ export function addLifecycleWorkflow(project: typescript.TypeScriptProject, sett
     }),
     'leak-issue': job({
       name: `Update the teardown issue (${MATRIX_ENVIRONMENT})`,
-      needs: ttlEnvironments.length > 0 ? ['preflight', 'expiry', 'destroy'] : ['preflight', 'destroy'],
+      needs: [...destroyNeeds, 'destroy'],
       if: LEAK_ISSUE_IF,
-      strategy: {
-        failFast: false,
-        matrix: { include: `\${{ ${ttlEnvironments.length > 0 ? DESTROY_TARGETS : 'fromJSON(needs.preflight.outputs.destroy)'} }}` as unknown as Array<Record<string, string>> },
-      },
+      strategy: destroyMatrix,
       // The only job with a write token: no cloud credentials, the default branch's tools.
       permissions: { contents: READ, issues: WRITE },
       timeoutMinutes: 10,

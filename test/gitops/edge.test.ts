@@ -93,6 +93,16 @@ function chatbotConfig(env: Record<string, string>): { auth?: any; spend?: any; 
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
+/** The string and number exports of one chatbot module (relative to chatbot/), loaded in its project. */
+function chatbotConstants(file: string): Record<string, unknown> {
+  const script = `import(${JSON.stringify(file)}).then((m) => {
+      const exports = m.default && typeof m.default === 'object' ? { ...m.default, ...m } : m;
+      console.log(JSON.stringify(Object.fromEntries(Object.entries(exports).filter(([, v]) => ['string', 'number'].includes(typeof v)))));
+    });`;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: path.join(REPO_ROOT, 'chatbot'), encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
 describe('the chatbot\'s public entry, as Argo CD deploys it', () => {
   let registry: ModelRegistry;
 
@@ -231,9 +241,14 @@ describe('the chatbot\'s public entry, as Argo CD deploys it', () => {
         if (edge.dailyTokenBudget === undefined) {
           expect(loaded.spend.dailyTokenBudget).to.equal(0);
         } else {
-          const tables = Object.values(deployed().synthesized.platform.resource?.aws_dynamodb_table ?? {}).map((t) => t.name);
+          const tables = Object.values(deployed().synthesized.platform.resource?.aws_dynamodb_table ?? {});
           expect(loaded.spend).to.deep.include({ dailyTokenBudget: edge.dailyTokenBudget, region: env.region });
-          expect(tables).to.include(loaded.spend.table);
+          const table = tables.find((t) => t.name === loaded.spend.table);
+          expect(table, `a table named ${loaded.spend.table}`).to.not.equal(undefined);
+          // The item the chatbot writes (src/spend/token-counter.ts) fits the table: its key, and the TTL attribute DynamoDB expires.
+          const counter = chatbotConstants('./src/spend/token-counter.ts');
+          expect(table!.hash_key, 'the partition key').to.equal(counter.PARTITION_KEY);
+          expect(table!.ttl, 'the TTL attribute').to.deep.equal({ attribute_name: counter.TTL_ATTRIBUTE, enabled: true });
           expect(variables[INJECTED_CHATBOT_VARIABLES.tokenTable], 'the table name comes from Terraform, not from Git').to.equal(loaded.spend.table);
         }
       });

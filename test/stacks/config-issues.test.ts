@@ -1,22 +1,7 @@
 import { expect } from 'chai';
-import { ConfigError, resolveConfig } from '../../stacks/config';
-import { rawEnvironment, rawProject } from '../support/environment';
+import { configProblems, rawEnvironment, rawProject } from '../support/environment';
 
 type Raw = Record<string, unknown>;
-
-/** Every problem of a project whose dev (and prod) documents are replaced or patched. */
-function problemsOf(documents: { dev?: unknown; prod?: unknown; project?: unknown }): string[] {
-  try {
-    resolveConfig({
-      project: 'project' in documents ? documents.project : rawProject(),
-      environments: { dev: 'dev' in documents ? documents.dev : rawEnvironment('dev'), prod: 'prod' in documents ? documents.prod : rawEnvironment('prod') },
-    });
-  } catch (e) {
-    expect(e).to.be.instanceOf(ConfigError);
-    return [...(e as ConfigError).problems];
-  }
-  return [];
-}
 
 const dev = (overrides: Raw) => rawEnvironment('dev', overrides);
 const devNetwork = (over: Raw) => dev({ network: { ...(rawEnvironment('dev').network as Raw), ...over } });
@@ -31,37 +16,37 @@ describe('stacks/config-issues (schema problems in words)', () => {
       const site = { ...(rawEnvironment('prod').site as Raw) };
       delete site.enableWaf;
       // Before strict objects this synthesized a production site without WAF and said nothing.
-      expect(problemsOf({ prod: rawEnvironment('prod', { site: { ...site, enableWAF: true } }) })).to.deep.equal([
+      expect(configProblems({ prod: rawEnvironment('prod', { site: { ...site, enableWAF: true } }) })).to.deep.equal([
         'config/prod.yaml: site.enableWAF: unknown key; did you mean enableWaf?',
       ]);
     });
 
     it('names a misspelled top-level key (one edit away) instead of dropping it', () => {
-      expect(problemsOf({ dev: dev({ logRetentionDay: 7 }) })).to.deep.equal(['config/dev.yaml: logRetentionDay: unknown key; did you mean logRetentionDays?']);
+      expect(configProblems({ dev: dev({ logRetentionDay: 7 }) })).to.deep.equal(['config/dev.yaml: logRetentionDay: unknown key; did you mean logRetentionDays?']);
     });
 
     it('names a misspelled key two levels down, and does not also report the key it replaces as missing', () => {
       const nodeGroup = { ...((rawEnvironment('dev').cluster as Raw).nodeGroup as Raw) };
       const { instanceTypes, ...rest } = nodeGroup;
       const cluster = { ...(rawEnvironment('dev').cluster as Raw), nodeGroup: { ...rest, instanceType: instanceTypes } };
-      expect(problemsOf({ dev: dev({ cluster }) })).to.deep.equal(['config/dev.yaml: cluster.nodeGroup.instanceType: unknown key; did you mean instanceTypes?']);
+      expect(configProblems({ dev: dev({ cluster }) })).to.deep.equal(['config/dev.yaml: cluster.nodeGroup.instanceType: unknown key; did you mean instanceTypes?']);
     });
 
     it('lists the valid keys when no key is close', () => {
-      expect(problemsOf({ dev: devNetwork({ colour: 'blue' }) })).to.deep.equal([
+      expect(configProblems({ dev: devNetwork({ colour: 'blue' }) })).to.deep.equal([
         'config/dev.yaml: network.colour: unknown key; valid keys here are vpcCidr, azCount, natStrategy, interfaceEndpoints',
       ]);
     });
 
     it('reports one message per unknown key, in the project file too', () => {
-      expect(problemsOf({ project: rawProject({ githb: {}, stat: {} }) })).to.have.members([
+      expect(configProblems({ project: rawProject({ githb: {}, stat: {} }) })).to.have.members([
         'config/project.yaml: githb: unknown key; did you mean github?',
         'config/project.yaml: stat: unknown key; did you mean state?',
       ]);
     });
 
     it('keeps tags free-form: any tag name is accepted', () => {
-      expect(problemsOf({ dev: dev({ tags: { 'enableWAF': 'x', 'team:name': 'y' } }) })).to.deep.equal([]);
+      expect(configProblems({ dev: dev({ tags: { 'enableWAF': 'x', 'team:name': 'y' } }) })).to.deep.equal([]);
     });
   });
 
@@ -79,22 +64,22 @@ describe('stacks/config-issues (schema problems in words)', () => {
     ];
     for (const c of cases) {
       it(`words ${c.what}`, () => {
-        expect(problemsOf({ dev: c.dev })).to.deep.equal([`config/dev.yaml: ${c.expected}`]);
+        expect(configProblems({ dev: c.dev })).to.deep.equal([`config/dev.yaml: ${c.expected}`]);
       });
     }
 
     it('keeps a hand-written message where the schema has one (it names the fix)', () => {
-      expect(problemsOf({ dev: devNetwork({ natStrategy: 'none' }) })).to.deep.equal([
+      expect(configProblems({ dev: devNetwork({ natStrategy: 'none' }) })).to.deep.equal([
         'config/dev.yaml: network.natStrategy: natStrategy must be "single" (one shared NAT gateway) or "per-az" (one per zone)',
       ]);
     });
 
     it('words a document that is not a mapping at the top, or empty', () => {
       const top = 'expected a mapping of settings at the top of the file (key: value lines, e.g. production: false)';
-      expect(problemsOf({ dev: ['a', 'b'] })).to.deep.equal([`config/dev.yaml: ${top}, got a list of 2 entries`]);
-      expect(problemsOf({ dev: 'hello' })).to.deep.equal([`config/dev.yaml: ${top}, got the text "hello"`]);
-      expect(problemsOf({ dev: null })).to.deep.equal([`config/dev.yaml: ${top}, got an empty file`]);
-      expect(problemsOf({ project: 42 })).to.deep.equal([
+      expect(configProblems({ dev: ['a', 'b'] })).to.deep.equal([`config/dev.yaml: ${top}, got a list of 2 entries`]);
+      expect(configProblems({ dev: 'hello' })).to.deep.equal([`config/dev.yaml: ${top}, got the text "hello"`]);
+      expect(configProblems({ dev: null })).to.deep.equal([`config/dev.yaml: ${top}, got an empty file`]);
+      expect(configProblems({ project: 42 })).to.deep.equal([
         'config/project.yaml: expected a mapping of settings at the top of the file (key: value lines, e.g. namePrefix: qa), got the number 42',
       ]);
     });

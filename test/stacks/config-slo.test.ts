@@ -1,22 +1,10 @@
 /** The `slo:` section of an environment file: validation (stacks/config-schema.ts) and resolution (stacks/config.ts). */
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ConfigError, loadConfig, resolveConfig, SLO_OBJECTIVE_DEFAULTS } from '../../stacks/config';
-import { rawEnvironment, rawProject, testEnvironment, TEST_ACCOUNT } from '../support/environment';
+import { loadConfig, SLO_OBJECTIVE_DEFAULTS } from '../../stacks/config';
+import { environmentProblems, testEnvironment, TEST_ACCOUNT } from '../support/environment';
 
-function problemsOf(slo: Record<string, unknown>, env: 'dev' | 'prod' = 'dev', extra: Record<string, unknown> = {}): string[] {
-  try {
-    const overrides = { slo, ...extra };
-    resolveConfig({
-      project: rawProject(),
-      environments: { dev: rawEnvironment('dev', env === 'dev' ? overrides : {}), prod: rawEnvironment('prod', env === 'prod' ? overrides : {}) },
-    });
-  } catch (e) {
-    expect(e).to.be.instanceOf(ConfigError);
-    return [...(e as ConfigError).problems];
-  }
-  return [];
-}
+const problemsOf = (slo: Record<string, unknown>) => environmentProblems('dev', { slo });
 
 describe('stacks/config (slo)', () => {
   it("defaults objectives to the seed's 90 % outside production and 99 % in production, and everything else to working values", () => {

@@ -3,18 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ConfigError, loadConfig, resolveConfig } from '../../stacks/config';
-import { rawEnvironment, rawProject, TEST_ACCOUNT } from '../support/environment';
+import { configProblems, rawEnvironment, rawProject, TEST_ACCOUNT } from '../support/environment';
 
 /** Resolve a project whose dev environment has `devOverrides` (and prod, `prodOverrides`); return the problems. */
-function problemsOf(devOverrides: Record<string, unknown> = {}, prodOverrides: Record<string, unknown> = {}, project = rawProject()): string[] {
-  try {
-    resolveConfig({ project, environments: { dev: rawEnvironment('dev', devOverrides), prod: rawEnvironment('prod', prodOverrides) } });
-  } catch (e) {
-    expect(e).to.be.instanceOf(ConfigError);
-    return [...(e as ConfigError).problems];
-  }
-  return [];
-}
+const problemsOf = (devOverrides: Record<string, unknown> = {}, prodOverrides: Record<string, unknown> = {}, project = rawProject()) =>
+  configProblems({ project, dev: rawEnvironment('dev', devOverrides), prod: rawEnvironment('prod', prodOverrides) });
 
 const network = (over: Record<string, unknown>) => ({ network: { ...(rawEnvironment('dev').network as object), ...over } });
 const cluster = (env: 'dev' | 'prod', over: Record<string, unknown>) => ({ cluster: { ...(rawEnvironment(env).cluster as object), ...over } });

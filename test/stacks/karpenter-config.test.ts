@@ -1,22 +1,11 @@
 /** The `karpenter:` section of an environment file: validation (stacks/karpenter-config.ts) and resolution. */
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ConfigError, loadConfig, resolveConfig } from '../../stacks/config';
+import { loadConfig } from '../../stacks/config';
 import { CAPACITY_TYPE_DEFAULTS, DEFAULT_AMI_ALIAS } from '../../stacks/karpenter-config';
-import { rawEnvironment, rawProject, testEnvironment } from '../support/environment';
+import { environmentProblems, testEnvironment } from '../support/environment';
 
-function problemsOf(karpenter: Record<string, unknown>, env: 'dev' | 'prod' = 'dev'): string[] {
-  try {
-    resolveConfig({
-      project: rawProject(),
-      environments: { dev: rawEnvironment('dev', env === 'dev' ? { karpenter } : {}), prod: rawEnvironment('prod', env === 'prod' ? { karpenter } : {}) },
-    });
-  } catch (e) {
-    expect(e).to.be.instanceOf(ConfigError);
-    return [...(e as ConfigError).problems];
-  }
-  return [];
-}
+const problemsOf = (karpenter: Record<string, unknown>, env: 'dev' | 'prod' = 'dev') => environmentProblems(env, { karpenter });
 
 describe('stacks/config (karpenter)', () => {
   it('defaults to a pinned AL2023 AMI, c/m/r of generation 6+, spot + on-demand outside production and on-demand only in it', () => {

@@ -2,8 +2,9 @@
  * A valid environment for tests, built through the real validator (stacks/config.ts) so tests get
  * exactly what the stacks get. Override any part of the raw YAML document.
  */
+import { expect } from 'chai';
 import type { EnvironmentConfig, ProjectConfig } from '../../modules/shared/environment-config';
-import { resolveConfig } from '../../stacks/config';
+import { ConfigError, resolveConfig } from '../../stacks/config';
 
 export const TEST_ACCOUNT = '111122223333';
 
@@ -59,4 +60,30 @@ export function testEnvironment(name: 'dev' | 'prod' = 'dev', overrides: Record<
   const env = testProject({ [name]: overrides }).environments.find((e) => e.name === name);
   if (!env) throw new Error(`no ${name} environment`);
   return env;
+}
+
+/** Raw documents of a test project; each one left out is rawProject() or rawEnvironment(<name>). */
+export interface RawDocuments {
+  readonly project?: unknown;
+  readonly dev?: unknown;
+  readonly prod?: unknown;
+}
+
+/** Every problem the validator finds in the project's documents; [] when they resolve. */
+export function configProblems(documents: RawDocuments): string[] {
+  try {
+    resolveConfig({
+      project: documents.project === undefined ? rawProject() : documents.project,
+      environments: { dev: documents.dev === undefined ? rawEnvironment('dev') : documents.dev, prod: documents.prod === undefined ? rawEnvironment('prod') : documents.prod },
+    });
+  } catch (e) {
+    expect(e).to.be.instanceOf(ConfigError);
+    return [...(e as ConfigError).problems];
+  }
+  return [];
+}
+
+/** The problems of a project whose `name` environment file has `overrides` (e.g. one section). */
+export function environmentProblems(name: 'dev' | 'prod', overrides: Record<string, unknown>): string[] {
+  return configProblems({ [name]: rawEnvironment(name, overrides) });
 }

@@ -18,7 +18,7 @@
  * Service state lives in plain fixture objects shaped after the real resources.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, loopbackEndpoint, stopServer, withBody } from './loopback-server';
 
 export type FakeService = 'tagging' | 'ec2' | 'elasticloadbalancing' | 'logs' | 'ecr' | 'kms' | 'route53' | 's3' | 'sts' | 'eks';
 
@@ -269,24 +269,16 @@ export class FakeAws {
   constructor(public readonly account: FakeAccount) {}
 
   public async start(): Promise<string> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => this.handle(request, Buffer.concat(chunks).toString('utf8'), response));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return this.endpoint;
+    this.server = createServer(withBody((request, body, response) => this.handle(request, body, response)));
+    return listenOnLoopback(this.server);
   }
 
   public get endpoint(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return loopbackEndpoint(this.server);
   }
 
   public async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server?.closeAllConnections();
-      this.server?.close(() => resolve());
-    });
+    await stopServer(this.server);
   }
 
   /** Requests of one service (and operation). */

@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, loopbackEndpoint, stopServer, withBody } from './loopback-server';
 
 const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 const MINUTE_MS = 60_000;
@@ -90,20 +90,16 @@ export class FakeCloudWatch {
   private server?: Server;
 
   public async start(): Promise<string> {
-    this.server = createServer((request, response) => this.receive(request, response));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return this.endpoint;
+    this.server = createServer(withBody((request, body, response) => this.handle(request, body, response)));
+    return listenOnLoopback(this.server);
   }
 
   public get endpoint(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return loopbackEndpoint(this.server);
   }
 
   public async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server?.closeAllConnections();
-      this.server?.close(() => resolve());
-    });
+    await stopServer(this.server);
   }
 
   public reset(): void {
@@ -127,12 +123,6 @@ export class FakeCloudWatch {
   /** GetMetricData requests, in order. */
   public metricDataRequests(): RecordedCloudWatchRequest[] {
     return this.requests.filter((r) => r.operation === 'GetMetricData');
-  }
-
-  private receive(request: IncomingMessage, response: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => this.handle(request, Buffer.concat(chunks).toString('utf8'), response));
   }
 
   private handle(request: IncomingMessage, text: string, response: ServerResponse): void {

@@ -17,7 +17,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, loopbackEndpoint, stopServer, withBody } from './loopback-server';
 import { selfSignedCertificate, type TlsIdentity } from './self-signed-certificate';
 
 export interface FakeObject {
@@ -99,24 +99,17 @@ export class FakeKubernetes {
   }
 
   public async start(): Promise<string> {
-    this.server = createServer({ key: this.tls.key, cert: this.tls.cert }, (request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => this.handle(request, Buffer.concat(chunks).toString('utf8'), response));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return this.endpoint;
+    const tls = { key: this.tls.key, cert: this.tls.cert };
+    this.server = createServer(tls, withBody((request, body, response) => this.handle(request, body, response)));
+    return listenOnLoopback(this.server);
   }
 
   public get endpoint(): string {
-    return `https://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return loopbackEndpoint(this.server);
   }
 
   public async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server?.closeAllConnections();
-      this.server?.close(() => resolve());
-    });
+    await stopServer(this.server);
   }
 
   /** Requests with this method whose path ends with `suffix`. */

@@ -6,7 +6,7 @@
  * Every request must be SigV4-signed; the fake records the region each was signed for.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, loopbackEndpoint, stopServer } from './loopback-server';
 
 export interface FakeBucket {
   readonly region: string;
@@ -34,19 +34,15 @@ export class FakeS3 {
   /** Start on a free loopback port; resolves with the endpoint URL. */
   public async start(): Promise<string> {
     this.server = createServer((request, response) => this.handle(request, response));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return this.endpoint;
+    return listenOnLoopback(this.server);
   }
 
   public get endpoint(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return loopbackEndpoint(this.server);
   }
 
   public async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server?.closeAllConnections();
-      this.server?.close(() => resolve());
-    });
+    await stopServer(this.server);
   }
 
   /** Add a bucket with objects; returns it for further changes. */

@@ -22,11 +22,11 @@
  * DynamoDB error delays the count but does not lose it (the pod's own view includes it at once).
  */
 import type { Logger } from '../logger';
-import type { TokenUsage } from '../providers/chat-provider';
 import type { SpendConfig, SpendFailMode } from './spend-config';
 import { BudgetExhausted, SpendGuardUnavailable } from './spend-errors';
 import { DynamoDbTokenCounter, RETENTION_DAYS, TokenCounter, TokenDelta } from './token-counter';
 import { nextUtcMidnight, utcDay } from './utc-day';
+import type { TokenUsage } from '../providers/chat-provider';
 
 export interface SpendGuardOptions {
   /** Tokens all pods may use per UTC day (> 0). */
@@ -173,13 +173,8 @@ export class SpendGuard {
       this.unconfirmed.delete(carriedDay);
       this.options.logger.error({ day: carriedDay, tokens: lost.inputTokens + lost.outputTokens }, 'spend guard: tokens of a past day were never counted in the shared counter');
     }
-    const carried = this.carried.get(day) ?? NO_DELTA;
+    const total = sum(delta, this.carried.get(day) ?? NO_DELTA);
     this.carried.delete(day);
-    const total = {
-      inputTokens: delta.inputTokens + carried.inputTokens,
-      outputTokens: delta.outputTokens + carried.outputTokens,
-      answers: delta.answers + carried.answers,
-    };
     const tokens = total.inputTokens + total.outputTokens;
     const expiresAt = Math.floor(nextUtcMidnight(Date.parse(`${day}T00:00:00Z`)).getTime() / 1000) + RETENTION_DAYS * 86_400;
     const write = this.options.counter.add(day, total, expiresAt).then(
@@ -188,15 +183,12 @@ export class SpendGuard {
         if (left > 0) this.unconfirmed.set(day, left);
         else this.unconfirmed.delete(day);
         // The counter's answer is the freshest total there is, all pods included.
-        if (this.known === undefined || this.known.day <= day) this.known = { day, tokens: counted + Math.max(0, left), at: this.clock(), failed: false };
+        if (this.known === undefined || this.known.day <= day) {
+          this.known = { day, tokens: counted + Math.max(0, left), at: this.clock(), failed: false };
+        }
       },
       (err: unknown) => {
-        const again = this.carried.get(day) ?? NO_DELTA;
-        this.carried.set(day, {
-          inputTokens: again.inputTokens + total.inputTokens,
-          outputTokens: again.outputTokens + total.outputTokens,
-          answers: again.answers + total.answers,
-        });
+        this.carried.set(day, sum(this.carried.get(day) ?? NO_DELTA, total));
         this.options.logger.error({ err: describeError(err), day, tokens }, 'spend guard: cannot add tokens to the shared counter; keeping them for the next increment');
       },
     ).finally(() => this.writes.delete(write));
@@ -216,6 +208,10 @@ export function createSpendGuard(config: SpendConfig, logger: Logger, overrides:
     logger,
     ...overrides,
   });
+}
+
+function sum(a: TokenDelta, b: TokenDelta): TokenDelta {
+  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, answers: a.answers + b.answers };
 }
 
 function wholeTokens(value: number): number {

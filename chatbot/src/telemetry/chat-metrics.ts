@@ -13,7 +13,7 @@
  * Create it after the telemetry SDK started: `metrics.getMeter` does not proxy like
  * `trace.getTracer`, so a meter taken earlier stays a no-op forever.
  */
-import { Counter, Histogram, Meter, metrics } from '@opentelemetry/api';
+import { Counter, Histogram, Meter, metrics, type MetricOptions } from '@opentelemetry/api';
 import { CHATBOT_METRICS, type ChatOutcomeName, type ContractMetric } from './metric-contract.generated';
 
 export type ChatOutcome = ChatOutcomeName;
@@ -23,6 +23,11 @@ const { requests, requestDuration, timeToFirstToken, tokenUsage } = CHATBOT_METR
 /** Exactly the attribute keys the contract lists for a metric (a missing or extra key does not compile). */
 type AttributesOf<M extends ContractMetric> = { readonly [Key in M['attributes'][number]]: string };
 
+/** An instrument's description and unit, as the contract states them. */
+function instrumentOptions(metric: ContractMetric): MetricOptions {
+  return { description: metric.description, unit: metric.otelUnit };
+}
+
 export class ChatMetrics {
   private readonly requestDuration: Histogram<AttributesOf<typeof requestDuration>>;
   private readonly timeToFirstToken: Histogram<AttributesOf<typeof timeToFirstToken>>;
@@ -30,22 +35,10 @@ export class ChatMetrics {
   private readonly tokenUsage: Counter<AttributesOf<typeof tokenUsage>>;
 
   constructor(meter: Meter = metrics.getMeter('chatbot')) {
-    this.requestDuration = meter.createHistogram(requestDuration.otelName, {
-      description: requestDuration.description,
-      unit: requestDuration.otelUnit,
-    });
-    this.timeToFirstToken = meter.createHistogram(timeToFirstToken.otelName, {
-      description: timeToFirstToken.description,
-      unit: timeToFirstToken.otelUnit,
-    });
-    this.requests = meter.createCounter(requests.otelName, {
-      description: requests.description,
-      unit: requests.otelUnit,
-    });
-    this.tokenUsage = meter.createCounter(tokenUsage.otelName, {
-      description: tokenUsage.description,
-      unit: tokenUsage.otelUnit,
-    });
+    this.requestDuration = meter.createHistogram(requestDuration.otelName, instrumentOptions(requestDuration));
+    this.timeToFirstToken = meter.createHistogram(timeToFirstToken.otelName, instrumentOptions(timeToFirstToken));
+    this.requests = meter.createCounter(requests.otelName, instrumentOptions(requests));
+    this.tokenUsage = meter.createCounter(tokenUsage.otelName, instrumentOptions(tokenUsage));
   }
 
   /** The first text of an answer arrived `seconds` after the request. */

@@ -1,15 +1,6 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../../src/config';
-
-function configError(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect(err).to.be.instanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
-}
+import { loadConfig } from '../../src/config';
+import { configError } from '../support/config-error';
 
 const ARN = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/chat-dev-chatbot/50dc6c495c0c9188';
 

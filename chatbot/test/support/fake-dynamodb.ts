@@ -8,10 +8,10 @@
  * `{"__type": "<namespace>#<Name>", "message": ...}`, which the SDK turns into the named
  * exception and retries when it is a throttling one.
  *
- * Operations: GetItem (ProjectionExpression) and UpdateItem (SET with `=`, `+`, `-` and
- * `if_not_exists`, ADD on numbers, REMOVE; ReturnValues NONE / UPDATED_NEW / ALL_NEW), with
+ * Operations: what the token counter sends, GetItem (ProjectionExpression) and UpdateItem (ADD on
+ * numbers, SET to a value or `if_not_exists`; ReturnValues NONE / UPDATED_NEW / ALL_NEW), with
  * DynamoDB's validation of the key against the table's schema and of unused expression names and
- * values. Requests are handled one at a time on Node's event loop, so every UpdateItem is atomic,
+ * values; any other update action is refused with a ValidationException that says so. Requests are handled one at a time on Node's event loop, so every UpdateItem is atomic,
  * as in DynamoDB: concurrent ADDs from any number of clients all land.
  */
 import { once } from 'node:events';
@@ -80,14 +80,6 @@ function validation(message: string): Refusal {
 }
 
 export class FakeDynamoDb {
-  readonly requests: FakeDynamoRequest[] = [];
-  private readonly tables = new Map<string, { readonly partitionKey: string; readonly items: Map<string, Item> }>();
-  private readonly failures: Array<{ readonly operation: string; readonly error: FakeDynamoError }> = [];
-  private readonly delays = new Map<string, number>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-
-  private constructor(private readonly server: Server) {}
-
   /** Starts on 127.0.0.1 with a free port, with `tables` (name to partition key attribute, type S). */
   static async start(tables: Record<string, string>): Promise<FakeDynamoDb> {
     let fake: FakeDynamoDb | undefined;
@@ -98,6 +90,14 @@ export class FakeDynamoDb {
     await once(server, 'listening');
     return fake;
   }
+
+  readonly requests: FakeDynamoRequest[] = [];
+  private readonly tables = new Map<string, { readonly partitionKey: string; readonly items: Map<string, Item> }>();
+  private readonly failures: Array<{ readonly operation: string; readonly error: FakeDynamoError }> = [];
+  private readonly delays = new Map<string, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  private constructor(private readonly server: Server) {}
 
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -233,10 +233,6 @@ export class FakeDynamoDb {
     const updated: string[] = [];
     for (const action of actions) {
       if (action.path === table.partitionKey) throw validation(`One or more parameter values were invalid: Cannot update attribute ${action.path}. This attribute is part of the key`);
-      if (action.kind === 'remove') {
-        delete item[action.path];
-        continue;
-      }
       if (action.kind === 'add') {
         const current = item[action.path];
         if (current && !('N' in current)) throw validation('An operand in the update expression has an incorrect data type');
@@ -287,8 +283,7 @@ class Expressions {
 
 type Action =
   | { readonly kind: 'set'; readonly path: string; readonly value: (item: Item) => AttributeValue }
-  | { readonly kind: 'add'; readonly path: string; readonly value: AttributeValue }
-  | { readonly kind: 'remove'; readonly path: string };
+  | { readonly kind: 'add'; readonly path: string; readonly value: AttributeValue };
 
 const CLAUSE = /\b(SET|ADD|REMOVE|DELETE)\b/gi;
 const PATH = /^(#[A-Za-z0-9_]+|[A-Za-z][A-Za-z0-9_]*)$/;
@@ -306,16 +301,14 @@ function parseUpdate(expression: string, expressions: Expressions): Action[] {
     seen.add(clause);
     const text = expression.slice(mark.index! + mark[0].length, marks[index + 1]?.index ?? expression.length);
     for (const part of splitTopLevel(text)) {
-      if (clause === 'SET') actions.push(setAction(part, expressions));
-      else if (clause === 'ADD') {
+      if (clause === 'SET') {
+        actions.push(setAction(part, expressions));
+      } else if (clause === 'ADD') {
         const [path, value, ...rest] = part.split(/\s+/);
         if (!path || !value || rest.length > 0 || !PATH.test(path) || !VALUE.test(value)) throw validation(`Invalid UpdateExpression: Syntax error near "${part}"`);
         actions.push({ kind: 'add', path: expressions.name(path), value: expressions.value(value) });
-      } else if (clause === 'REMOVE') {
-        if (!PATH.test(part)) throw validation(`Invalid UpdateExpression: Syntax error near "${part}"`);
-        actions.push({ kind: 'remove', path: expressions.name(part) });
       } else {
-        throw validation('The fake implements no DELETE (sets)');
+        throw validation(`The fake implements no ${clause}`);
       }
     }
   });
@@ -356,22 +349,6 @@ function setAction(part: string, expressions: Expressions): Action {
     const fallback = operand(ifNotExists[2]!, expressions);
     return { kind: 'set', path, value: (item) => existing(item) ?? fallback(item)! };
   }
-  const arithmetic = /^(\S+)\s*([+-])\s*(\S+)$/.exec(right);
-  if (arithmetic) {
-    const left = operand(arithmetic[1]!, expressions);
-    const other = operand(arithmetic[3]!, expressions);
-    const sign = arithmetic[2];
-    return {
-      kind: 'set',
-      path,
-      value: (item) => {
-        const a = left(item);
-        const b = other(item);
-        if (!a || !b) throw validation('The provided expression refers to an attribute that does not exist in the item');
-        return { N: add(numeric(a), sign === '-' ? negate(numeric(b)) : numeric(b)) };
-      },
-    };
-  }
   const single = operand(right, expressions);
   return {
     kind: 'set',
@@ -405,10 +382,6 @@ function numeric(value: AttributeValue): string {
 function add(a: string, b: string): string {
   if (a.includes('.') || b.includes('.')) return String(Number(a) + Number(b));
   return (BigInt(a) + BigInt(b)).toString();
-}
-
-function negate(value: string): string {
-  return value.startsWith('-') ? value.slice(1) : `-${value}`;
 }
 
 function pick(item: Item, names: readonly string[]): Item {

@@ -12,12 +12,11 @@ import { AlbKey, TEST_ACCOUNT, TEST_ALB_NAME, TEST_REGION, TEST_USER, albKey } f
 import { AppHarness, HarnessOptions, startApp } from '../support/app-harness';
 import { FakeDynamoDb } from '../support/fake-dynamodb';
 import { captureLogs } from '../support/log-capture';
+import { send, waitForAnswer, watchPageProblems } from './support/chat-page';
 import { launchChromium } from './support/chromium';
-import { send, waitForAnswer } from './support/chat-page';
 import { RecordingProvider } from './support/recording-provider';
 import { BuiltUi, buildUi } from './support/ui-build';
 
-const HTTP_STATUS_LOG = /^Failed to load resource: the server responded with a status of \d+/;
 const TABLE = 'chat-dev-chatbot-spend';
 
 /** A stand-in for the IdP's logout endpoint (Cognito's /logout): records visits, answers a page. */
@@ -73,7 +72,10 @@ describe('chat page behind the ALB sign-in (Chromium, loopback ALB proxy)', () =
   });
 
   /** The app behind the proxy (signing `user` in, or nobody), and a fresh browser page on the proxy. */
-  async function open(user: Record<string, unknown> | undefined, options: HarnessOptions & { viewport?: { width: number; height: number } } = {}): Promise<{ page: Page; proxy: AlbProxy; context: BrowserContext }> {
+  async function open(
+    user: Record<string, unknown> | undefined,
+    options: HarnessOptions & { viewport?: { width: number; height: number } } = {},
+  ): Promise<{ page: Page; proxy: AlbProxy; context: BrowserContext }> {
     const { viewport, env, ...harness } = options;
     const app = await startApp({
       ...harness,
@@ -91,16 +93,7 @@ describe('chat page behind the ALB sign-in (Chromium, loopback ALB proxy)', () =
     const proxy = await AlbProxy.start({ target: app.url, key, user });
     const context = await browser.newContext({ viewport: viewport ?? { width: 1024, height: 768 } });
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !HTTP_STATUS_LOG.test(message.text())) problems.push(`console: ${message.text()}`);
-    });
-    page.on('dialog', (dialog) => {
-      problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    opened.push({ context, app, proxy, problems });
+    opened.push({ context, app, proxy, problems: watchPageProblems(page) });
     return { page, proxy, context };
   }
 

@@ -63,8 +63,6 @@ export class ArgoCdRootApp extends HelmAddon {
   readonly path: string;
   /** Branch the root app tracks. */
   readonly targetRevision: string;
-  /** What the root hands to each child Application (see {@link ArgoCdRootAppProps.childPatches}). */
-  readonly childPatches: readonly ChildApplicationPatches[];
   /** The root Application's own `spec.source.kustomize.patches` (empty: none). */
   readonly kustomizePatches: readonly KustomizePatch[];
 
@@ -97,8 +95,7 @@ export class ArgoCdRootApp extends HelmAddon {
         childPatches: resolved.childPatches ?? [],
       }),
     });
-    this.childPatches = resolved.childPatches ?? [];
-    this.kustomizePatches = rootKustomizePatches(this.childPatches);
+    this.kustomizePatches = rootKustomizePatches(resolved.childPatches ?? []);
     this.applicationName = applicationName;
     this.projectName = resolved.projectName;
     this.repoUrl = repoUrl;

@@ -5,27 +5,10 @@
  * dashboard cannot show a metric nothing emits, under dimensions the collector never publishes.
  */
 import type { ExpressionEntry, MetricRendering, MetricStatEntry, MetricsArrayEntry } from './dashboard-body';
-import { isValidStatistic, type ContractMetric } from '../chatbot-metric-contract';
-import { isMetricStatQuery, type ExpressionQuery, type MetricQuery, type MetricStatQuery } from '../slo-definitions';
+import { contractProblem, isMetricStatQuery, type ExpressionQuery, type MetricQuery, type MetricStatQuery } from '../slo-definitions';
 
 /** How an entry is drawn, beyond what the query says. */
 export type EntryStyle = Pick<MetricRendering, 'visible' | 'yAxis' | 'color' | 'label'>;
-
-/** Why `dimensions` / `stat` are not a valid query of `metric`, or undefined. */
-export function contractProblem(metric: ContractMetric, dimensions: Readonly<Record<string, string>>, stat: string): string | undefined {
-  const names = Object.keys(dimensions).sort();
-  const declared = metric.dimensionSets.some((set) => set.length === names.length && [...set].sort().every((name, i) => name === names[i]));
-  if (!declared) {
-    const sets = metric.dimensionSets.map((set) => `[${set.join(', ')}]`).join(' or ');
-    return `${metric.cloudWatchName} is published with dimensions ${sets}, not [${names.join(', ')}]`;
-  }
-  for (const [name, value] of Object.entries(dimensions)) {
-    const allowed = metric.attributeValues[name];
-    if (allowed !== undefined && !allowed.includes(value)) return `${metric.cloudWatchName} ${name} is one of ${allowed.join(', ')}, never ${value}`;
-  }
-  if (!isValidStatistic(metric, stat)) return `${stat} is no meaningful statistic of ${metric.cloudWatchName} (${metric.cloudWatchStatistics.join(', ')})`;
-  return undefined;
-}
 
 export function metricStatEntry(query: MetricStatQuery, style: EntryStyle = {}): MetricStatEntry {
   const problem = contractProblem(query.metric, query.dimensions, query.stat);

@@ -5,16 +5,11 @@
 import { type DashboardContext } from './dashboard-context';
 import type { WidgetContent } from './grid-layout';
 import { toPercent } from './slo-math';
-import { alarmArn, RUNBOOK_DIRECTORY, type AlarmSpec } from '../alarm-spec';
+import { alarmArn, notifyingSpecs, repositoryUrl, RUNBOOK_DIRECTORY, type AlarmSpec } from '../alarm-spec';
 import { BURN_RATE_POLICY, windowLabel } from '../burn-rate';
 
 /** CloudWatch shows at most 100 alarms in one alarm status widget. */
 export const MAX_ALARMS_PER_WIDGET = 100;
-
-function repositoryUrl(ctx: DashboardContext, path: string, kind: 'blob' | 'tree' = 'blob'): string {
-  const { owner, repo, defaultBranch } = ctx.env.github;
-  return `https://github.com/${owner}/${repo}/${kind}/${defaultBranch}/${path}`;
-}
 
 export function headerWidget(ctx: DashboardContext): WidgetContent {
   const slos = ctx.slis.map((sli) => `**${sli.name} ${toPercent(sli.objective)} %** over ${sli.windowDays} days: ${sli.description}`);
@@ -25,7 +20,7 @@ export function headerWidget(ctx: DashboardContext): WidgetContent {
       markdown: [
         `# Chatbot SLOs: ${ctx.env.namePrefix}-${ctx.env.name}`,
         `${slos.join(' · ')}.`,
-        `Alerts: ${pages.join('; ')}. [How to read this dashboard](${repositoryUrl(ctx, 'docs/observability.md')}) · [Runbooks](${repositoryUrl(ctx, RUNBOOK_DIRECTORY, 'tree')})`,
+        `Alerts: ${pages.join('; ')}. [How to read this dashboard](${repositoryUrl(ctx.env, 'docs/observability.md')}) · [Runbooks](${repositoryUrl(ctx.env, RUNBOOK_DIRECTORY, 'tree')})`,
       ].join('\n\n'),
     },
   };
@@ -39,7 +34,7 @@ export function alarmStatusWidget(ctx: DashboardContext, alarms: readonly AlarmS
   if (alarms === undefined) {
     return { type: 'text', properties: { markdown: '### Alarms\n\nNo alarms are wired into this dashboard.' } };
   }
-  const notifying = [...alarms.filter((a) => a.severity === 'page'), ...alarms.filter((a) => a.severity === 'ticket')];
+  const notifying = notifyingSpecs(alarms);
   if (notifying.length === 0) throw new Error(`chatbot dashboard (${ctx.env.name}): none of the ${alarms.length} alarms notifies anyone; nothing to show`);
   if (notifying.length > MAX_ALARMS_PER_WIDGET) {
     throw new Error(`chatbot dashboard (${ctx.env.name}): ${notifying.length} notifying alarms, but an alarm status widget shows at most ${MAX_ALARMS_PER_WIDGET}`);

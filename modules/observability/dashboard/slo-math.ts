@@ -7,7 +7,7 @@
  * - burn rate = error ratio / (1 − objective): 1 spends exactly the budget over the SLO window
  * - budget remaining = 1 − error ratio / (1 − objective) over the whole window (negative: overspent)
  */
-import { BURN_RATE_POLICY, burnRateThreshold, windowLabel, type BurnRatePolicyRow } from '../burn-rate';
+import { policyThresholds, tidy, windowLabel, type BurnRatePolicyRow } from '../burn-rate';
 import type { ServiceLevelIndicator } from '../slo-definitions';
 
 /** A number as metric math reads it: never in exponent notation (prices per token are tiny). */
@@ -16,16 +16,6 @@ export function mathNumber(value: number): string {
   const text = String(value);
   if (!/e/i.test(text)) return text;
   return value.toFixed(Math.min(100, 15 - Math.floor(Math.log10(Math.abs(value))))).replace(/\.?0+$/, '');
-}
-
-/** Twelve significant digits: 1 − 0.99 is 0.01 here, not 0.010000000000000009. */
-export function tidy(value: number): number {
-  return Number(value.toPrecision(12));
-}
-
-/** A number for labels and prose: at most three significant digits (0.93333 -> 0.933, 14.4 -> 14.4). */
-export function displayNumber(value: number): string {
-  return String(Number(value.toPrecision(3)));
 }
 
 /** 0.995 -> 99.5 (for percent axes and annotations). */
@@ -74,18 +64,10 @@ export interface BurnRateAlertLine {
 
 /** The alert policy (../burn-rate.ts) applied to one SLI: the thresholds its alarms use. */
 export function burnRateAlertLines(sli: Pick<ServiceLevelIndicator, 'objective' | 'windowDays'>): BurnRateAlertLine[] {
-  return BURN_RATE_POLICY.map((row) => {
-    const threshold = burnRateThreshold({
-      objective: sli.objective,
-      sloWindowDays: sli.windowDays,
-      alertWindowMinutes: row.longWindowMinutes,
-      budgetFraction: row.budgetFraction,
-    });
-    return {
-      row,
-      label: `${row.severity}: ${windowLabel(row.longWindowMinutes)} & ${windowLabel(row.shortWindowMinutes)}`,
-      burnRate: threshold.capped ? tidy(threshold.errorRatio / budgetRatio(sli.objective)) : threshold.burnRate,
-      capped: threshold.capped,
-    };
-  });
+  return policyThresholds(sli.objective, sli.windowDays).map(({ row, firingBurnRate, capped }) => ({
+    row,
+    label: `${row.severity}: ${windowLabel(row.longWindowMinutes)} & ${windowLabel(row.shortWindowMinutes)}`,
+    burnRate: firingBurnRate,
+    capped,
+  }));
 }

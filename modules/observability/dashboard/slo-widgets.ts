@@ -18,11 +18,11 @@ import {
   budgetRemainingExpression,
   burnRateAlertLines,
   burnRateExpression,
-  displayNumber,
   sliPercentExpression,
   toPercent,
   type BurnRateAlertLine,
 } from './slo-math';
+import { approx } from '../alarm-spec';
 import { windowLabel, type BurnRatePolicyRow } from '../burn-rate';
 import type { ServiceLevelIndicator } from '../slo-definitions';
 
@@ -62,7 +62,7 @@ export function burnRateNowWidget(ctx: DashboardContext, row: BurnRatePolicyRow)
     const line = alertLine(sli, row);
     return [
       ...hiddenEntries(queries),
-      expressionEntry({ id: `${prefix}_burn`, expression: burnRateExpression(goodId, totalId, sli.objective), label: `${sli.name} (${row.severity} above ${displayNumber(line.burnRate)}x)` }),
+      expressionEntry({ id: `${prefix}_burn`, expression: burnRateExpression(goodId, totalId, sli.objective), label: `${sli.name} (${row.severity} above ${approx(line.burnRate)}x)` }),
     ];
   });
   return metricWidget(ctx, {
@@ -142,7 +142,7 @@ export function burnRateAnnotations(slis: readonly ServiceLevelIndicator[]): Hor
     for (const line of lines) {
       if (shared(line) && i > 0) continue;
       const who = shared(line) ? '' : `${sli.name} `;
-      annotations.push({ value: line.burnRate, label: `${who}${line.label} above ${displayNumber(line.burnRate)}x${line.capped ? ' (total outage)' : ''}`, color: COLORS[line.row.severity] });
+      annotations.push({ value: line.burnRate, label: `${who}${line.label} above ${approx(line.burnRate)}x${line.capped ? ' (total outage)' : ''}`, color: COLORS[line.row.severity] });
     }
   });
   return annotations;

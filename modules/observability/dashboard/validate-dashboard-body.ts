@@ -15,8 +15,9 @@ import {
   type MetricsArrayEntry,
   type WidgetPlacement,
 } from './dashboard-body';
-import { contractProblem } from './metric-entries';
+import { GRID_COLUMNS } from './grid-layout';
 import { contractMetricByCloudWatchName, statisticKind } from '../chatbot-metric-contract';
+import { contractProblem } from '../slo-definitions';
 
 export interface DashboardExpectations {
   /** The only namespace metrics may come from. */
@@ -25,7 +26,6 @@ export interface DashboardExpectations {
   readonly region: string;
 }
 
-const GRID_COLUMNS = 24;
 const METRIC_VIEWS = ['timeSeries', 'singleValue', 'gauge', 'bar', 'pie'];
 const ID = /^[a-z][A-Za-z0-9_]*$/;
 /** `-PT3H`, `-P28D`, `-P1W`, `-P3M` (relative) or an ISO 8601 instant. */

@@ -4,6 +4,9 @@
  * conditional allows count as allows, which errs on the safe side).
  */
 import type { NamedPolicyDocument } from '../../../modules/github-ci/github-ci-role';
+import { globMatches } from '../../policy/glob';
+
+export { globMatches };
 
 export interface Statement {
   Sid?: string;
@@ -22,11 +25,6 @@ export function statementsOf(docs: readonly NamedPolicyDocument[]): Statement[] 
   return docs.flatMap((d) => (JSON.parse(d.document) as { Statement: Statement[] }).Statement);
 }
 
-/** IAM glob: `*` any run of characters, `?` one character. */
-export function globMatches(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
-}
 
 /** Read-only verbs (`Get*`, `List*`, `Describe*`, `BatchGet*`, and AWS Budgets' `ViewBudget`). */
 export function isReadAction(action: string): boolean {

@@ -11,6 +11,7 @@ import { parse, parseDocument } from 'yaml';
 import { KARPENTER_VERSION } from '../../../modules/addons/karpenter';
 import { karpenterControllerStatements, KARPENTER_OMITTED_ACTIONS } from '../../../modules/identity/karpenter-controller-policy';
 import { policyJson, type PolicyStatement } from '../../../modules/shared/policy-document';
+import { globMatches } from '../../policy/glob';
 
 const FIXTURE = path.resolve(__dirname, `../../fixtures/karpenter/v${KARPENTER_VERSION}`);
 const INPUT = {
@@ -50,12 +51,6 @@ function documentedStatements(): Statement[] {
 
 const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
-/** Whether IAM pattern `pattern` (with `*`) covers `value` (a literal or a narrower pattern). */
-function covers(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(value);
-}
-
 /** Conditions as `operator key` -> values. */
 function conditions(st: Statement): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -90,12 +85,12 @@ describe('modules/identity/karpenter-controller-policy', () => {
     for (const st of ours) {
       const fits = documented.some((doc) => {
         const actionsFit = list(st.Action).every((a) => list(doc.Action).includes(a));
-        const resourcesFit = list(st.Resource).every((r) => list(doc.Resource).some((d) => covers(d, r)));
+        const resourcesFit = list(st.Resource).every((r) => list(doc.Resource).some((d) => globMatches(d, r)));
         const docConditions = conditions(doc);
         const ourConditions = conditions(st);
         const conditionsKept = [...docConditions].every(([key, values]) => {
           const mine = ourConditions.get(key);
-          return mine !== undefined && mine.every((v) => values.some((d) => covers(d, v)));
+          return mine !== undefined && mine.every((v) => values.some((d) => globMatches(d, v)));
         });
         return actionsFit && resourcesFit && conditionsKept;
       });

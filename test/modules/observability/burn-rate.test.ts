@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { BURN_RATE_POLICY, burnRate, burnRateInputProblems, burnRateThreshold, windowLabel } from '../../../modules/observability/burn-rate';
+import { BURN_RATE_POLICY, burnRate, burnRateInputProblems, burnRateThreshold, policyThresholds, windowLabel } from '../../../modules/observability/burn-rate';
 
 /** A small seeded generator (Park-Miller): the property test sees the same inputs on every run. */
 function random(seed: number): () => number {
@@ -71,6 +71,14 @@ describe('modules/observability/burn-rate', () => {
     }
     expect(broken).to.deep.equal([]);
     expect(capped, 'the sample reaches the cap').to.be.greaterThan(0);
+  });
+
+  it('applies every policy row to one SLO, with the burn rate the alarms fire at (a total outage where the policy rate is out of reach)', () => {
+    const seed = policyThresholds(0.9, 30);
+    expect(seed.map((t) => t.row)).to.deep.equal([...BURN_RATE_POLICY]);
+    seed.forEach((t) => expect(t).to.deep.include(thresholdOf(0.9, 30, t.row.name)));
+    expect(seed.map((t) => [t.capped, t.firingBurnRate])).to.deep.equal([[true, 10], [false, 6], [false, 1]]);
+    expect(policyThresholds(0.999, 30).map((t) => t.firingBurnRate)).to.deep.equal([14.4, 6, 1]);
   });
 
   it('refuses inputs that make no threshold, naming each problem', () => {

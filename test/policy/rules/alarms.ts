@@ -3,7 +3,8 @@
  * encrypted with a key CloudWatch may use, every alarm leads to an action, and every metric an
  * alarm watches is in the chatbot's metric contract as the collector publishes it.
  */
-import { contractMetricByCloudWatchName, isValidStatistic } from '../../../modules/observability/chatbot-metric-contract';
+import { contractMetricByCloudWatchName } from '../../../modules/observability/chatbot-metric-contract';
+import { contractProblem } from '../../../modules/observability/slo-definitions';
 import { globMatches } from '../glob';
 import { actionsOf, isAllow, principalsOf, policyDocuments } from '../iam-documents';
 import { violation, type PolicyRule, type StackUnderTest, type Violation } from '../policy-rule';
@@ -138,19 +139,9 @@ function metricProblem(metric: WatchedMetric, environment: string | undefined): 
   if (!contract) return `watches ${metricName}, which no metric of the contract (modules/observability/chatbot-metric-contract.ts) publishes`;
   const expected = new RegExp(`^[a-z0-9-]+/${environment ?? '[a-z0-9-]+'}/chatbot$`);
   if (typeof namespace !== 'string' || !expected.test(namespace)) return `watches ${metricName} in namespace ${JSON.stringify(namespace)}, not this environment's <prefix>/${environment ?? '<env>'}/chatbot`;
-  const keys = Object.keys(dimensions).sort();
-  if (!contract.dimensionSets.some((set) => [...set].sort().join('\n') === keys.join('\n'))) {
-    const declared = contract.dimensionSets.map((set) => `[${set.join(', ')}]`).join(' or ');
-    return `watches ${metricName} with dimensions [${keys.join(', ')}]; the collector publishes it with ${declared} only, so CloudWatch has no such metric`;
-  }
-  for (const [key, value] of Object.entries(dimensions)) {
-    const values = contract.attributeValues[key];
-    if (values && !values.includes(String(value))) return `watches ${metricName} with ${key}=${String(value)}; it only takes ${values.join(', ')}`;
-  }
-  if (typeof statistic !== 'string' || !isValidStatistic(contract, statistic)) {
-    return `reads ${metricName} with statistic ${JSON.stringify(statistic)}, which means nothing for a ${contract.instrument} (valid: ${contract.cloudWatchStatistics.join(', ')})`;
-  }
-  return undefined;
+  if (typeof statistic !== 'string') return `reads ${metricName} with no statistic`;
+  // The check the dashboard applies to its queries: a declared dimension set, closed values, a meaningful statistic.
+  return contractProblem(contract, Object.fromEntries(Object.entries(dimensions).map(([key, value]) => [key, String(value)])), statistic);
 }
 
 export const alarmMetricsEmitted: PolicyRule = {
@@ -161,7 +152,7 @@ export const alarmMetricsEmitted: PolicyRule = {
     resources(stack.json, 'aws_cloudwatch_metric_alarm').flatMap((alarm) =>
       watchedMetrics(alarm).flatMap((metric) => {
         const problem = metricProblem(metric, environmentOf(stack));
-        return problem === undefined ? [] : [violation(alarmMetricsEmitted.id, alarm.address, `${metric.where} ${problem}`)];
+        return problem === undefined ? [] : [violation(alarmMetricsEmitted.id, alarm.address, `${metric.where}: ${problem}`)];
       }),
     ),
 };

@@ -4,10 +4,10 @@
  * ARN, and may do nothing else to Route 53 but read. A wildcard zone (`hostedzone/*`, the policy
  * external-dns documents) would let a compromised pod repoint any name of any zone in the account.
  */
-import { actionsOf, isAllow, statementLabel, type Statement } from '../iam-documents';
+import { actionsOf, conditionsOf, isAllow, principalsOf, statementLabel, type Statement } from '../iam-documents';
 import { violation, type PolicyRule, type StackUnderTest } from '../policy-rule';
 import { policiesOfRole } from '../role-policies';
-import { resources, strings, type ResourceEntry } from '../terraform-json';
+import { blocks, resources, strings, type ResourceEntry } from '../terraform-json';
 
 /** One hosted zone: a literal id or a single Terraform reference, nothing wild. */
 const ONE_ZONE = /^arn:aws:route53:::hostedzone\/(Z[A-Z0-9]+|\$\{[^*?}]+\})$/;
@@ -20,15 +20,10 @@ function trustedByWorkload(role: ResourceEntry): boolean {
   } catch {
     return false;
   }
-  const statements = (Array.isArray(trust.Statement) ? trust.Statement : [trust.Statement]) as Statement[];
-  return statements.some((st) => {
-    const services = strings(st?.Principal?.Service);
-    if (services.includes('pods.eks.amazonaws.com')) return true;
-    const conditions = Object.values((st?.Condition ?? {}) as Record<string, Record<string, unknown>>);
-    return conditions.some((entries) =>
-      Object.entries(entries ?? {}).some(([key, value]) => key.endsWith(':sub') && strings(value).some((v) => v.startsWith('system:serviceaccount:'))),
-    );
-  });
+  return blocks(trust.Statement).some((st) =>
+    principalsOf(st, 'Service').includes('pods.eks.amazonaws.com')
+    || conditionsOf(st).some((c) => c.key.endsWith(':sub') && c.values.some((v) => v.startsWith('system:serviceaccount:'))),
+  );
 }
 
 /** `route53:*`, `*` and every Route 53 action that is not a read. */

@@ -6,6 +6,7 @@
  */
 import { KARPENTER_DISCOVERY_TAG_KEY } from '../../../modules/shared/karpenter-names';
 import { SERVICE_ACCOUNTS } from '../../../modules/shared/service-accounts';
+import { globMatches } from '../glob';
 import { actionsOf, conditionsOf, isAllow, principalsOf, statementLabel, type Statement } from '../iam-documents';
 import { violation, type PolicyRule, type StackUnderTest, type Violation } from '../policy-rule';
 import { policiesOfRole } from '../role-policies';
@@ -37,8 +38,7 @@ function allowStatements(stack: StackUnderTest, role: ResourceEntry): Statement[
   return policiesOfRole(stack.json, role).flatMap((d) => (d.statements ?? []).filter(isAllow));
 }
 
-const matchesAction = (pattern: string, action: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
-const grants = (st: Statement, action: string) => actionsOf(st).some((a) => matchesAction(a, action));
+const grants = (st: Statement, action: string) => actionsOf(st).some((a) => globMatches(a, action, true));
 
 export const karpenterPassesNodeRoleOnly: PolicyRule = {
   id: 'karpenter-passes-node-role-only',

@@ -1,26 +1,20 @@
 /**
- * The leak-report commands the README shows, run as written through the real projen task (a
+ * The leak-report commands the README and docs/ show, run as written through the real projen task (a
  * separate process, as a user or the workflow runs it) against the loopback AWS endpoint.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import { cleanAccount, configFolder, leakyAccount } from './fixtures';
 import { awsTestEnv } from '../../support/aws-test-env';
 import { FakeAws, type FakeAccount } from '../../support/fake-aws';
+import { documentedLines } from '../stack-lifecycle/documented-commands';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
-/** Command lines of the README's fenced blocks that run the leak report, without their comments. */
+/** The documented commands that run the leak report, without their comments. */
 function documentedCommands(): string[] {
-  const commands: string[] = [];
-  let fenced = false;
-  for (const line of readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n')) {
-    if (/^\s*```/.test(line)) fenced = !fenced;
-    else if (fenced && /^npx projen leak-report\s/.test(line.trim())) commands.push(line.replace(/\s+#.*$/, '').trim());
-  }
-  return commands;
+  return documentedLines(ROOT, /^npx projen leak-report\s/).map((line) => line.command);
 }
 
 async function runCommand(command: string, account: FakeAccount, configDir: string): Promise<{ code: number; stdout: string; stderr: string }> {

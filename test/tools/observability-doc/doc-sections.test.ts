@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { BURN_RATE_POLICY } from '../../../modules/observability/burn-rate';
+import { CHATBOT_METRICS, contractMetrics } from '../../../modules/observability/chatbot-metric-contract';
 import { chatbotDashboard } from '../../../modules/observability/dashboard/chatbot-dashboard-body';
 import { dashboardSketch } from '../../../modules/observability/dashboard/sketch';
 import { sloAlarmSpecs } from '../../../modules/observability/slo-alarm-specs';
 import { loadConfig } from '../../../stacks/config';
-import { alertPolicy, alarmList, budgetAsOutage, GENERATED_SECTIONS, renderSection, sloTable } from '../../../tools/observability-doc/src/doc-sections';
+import { alertPolicy, alarmList, budgetAsOutage, GENERATED_SECTIONS, metricContractTables, renderSection, sloTable } from '../../../tools/observability-doc/src/doc-sections';
 import { readSection, REGENERATE_COMMAND, replaceSection, sectionMarkers } from '../../../tools/observability-doc/src/marked-sections';
 import { testProject } from '../../support/environment';
 
@@ -75,6 +76,29 @@ describe('tools/observability-doc', () => {
       expect(budgetAsOutage(0.9, 28)).to.equal('2.8 d');
       expect(budgetAsOutage(0.99, 28)).to.equal('6.72 h');
       expect(budgetAsOutage(0.9999, 28)).to.equal('4.03 min');
+    });
+  });
+
+  describe('metric-contract (chatbot/TELEMETRY.md)', () => {
+    const file = 'chatbot/TELEMETRY.md';
+    const section = readSection(readFileSync(join(ROOT, file), 'utf8'), 'metric-contract', file);
+
+    it('lists every contract metric by its OTel and its CloudWatch name', () => {
+      for (const metric of contractMetrics()) {
+        expect(section).to.contain(`| \`${metric.otelName}\` |`);
+        expect(section).to.contain(`| \`${metric.cloudWatchName}\` | ${metric.cloudWatchUnit} |`);
+      }
+    });
+
+    it('would change with a renamed metric or a changed unit (so a stale document is caught)', () => {
+      const renamed = contractMetrics().map((metric) => (metric === CHATBOT_METRICS.requests ? { ...metric, otelName: 'chat.answers' } : metric));
+      const otherUnit = contractMetrics().map((metric) => (metric === CHATBOT_METRICS.requestDuration ? { ...metric, cloudWatchUnit: 'None' as const } : metric));
+      expect(metricContractTables(renamed)).not.to.equal(section);
+      expect(metricContractTables(otherUnit)).not.to.equal(section);
+    });
+
+    it('refuses a document without the generated section', () => {
+      expect(() => readSection('# Telemetry\n', 'metric-contract', file)).to.throw(/chatbot\/TELEMETRY\.md has no generated section "metric-contract"/);
     });
   });
 

@@ -1,8 +1,9 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect } from 'chai';
 import { parseDocument } from 'yaml';
+import { GENERATED_SECTIONS } from '../../../tools/observability-doc/src/doc-sections';
 import { updateDocs } from '../../../tools/observability-doc/src/update-docs';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -17,9 +18,10 @@ describe('tools/observability-doc/update-docs', () => {
     dir = mkdtempSync(join(tmpdir(), 'observability-doc-'));
     out = '';
     err = '';
-    mkdirSync(join(dir, 'docs'));
-    cpSync(join(ROOT, 'docs/observability.md'), join(dir, 'docs/observability.md'));
-    cpSync(join(ROOT, 'README.md'), join(dir, 'README.md'));
+    for (const file of Object.keys(GENERATED_SECTIONS)) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      cpSync(join(ROOT, file), join(dir, file));
+    }
     cpSync(join(ROOT, 'config'), join(dir, 'config'), { recursive: true });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,7 +6,7 @@
  * once; each run gets `--skip-synth --output <it>` and `--poll-seconds` short enough for a test.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
@@ -15,36 +15,13 @@ import { awsTestEnv } from '../../support/aws-test-env';
 import { FakeAws } from '../../support/fake-aws';
 import { FakeKubernetes } from '../../support/fake-kubernetes';
 import { installStubTerraform, readTerraformCalls, type TerraformCallRecord } from '../../support/stub-terraform';
-import { documentationFiles, shellWords } from '../stack-lifecycle/documented-commands';
+import { documentedLines, shellWords, type DocumentedLine } from '../stack-lifecycle/documented-commands';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
-interface Documented {
-  readonly where: string;
-  readonly command: string;
-  readonly args: readonly string[];
-}
-
-/** `npx projen teardown ...` lines of fenced blocks and inline code spans, placeholders skipped. */
-function documentedTeardowns(): Documented[] {
-  const found: Documented[] = [];
-  for (const file of documentationFiles(ROOT)) {
-    let fenced = false;
-    readFileSync(join(ROOT, file), 'utf8').split('\n').forEach((line, i) => {
-      if (/^\s*```/.test(line)) {
-        fenced = !fenced;
-        return;
-      }
-      const candidates = fenced ? [line.trim()] : [...line.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-      for (const candidate of candidates) {
-        const command = candidate.replace(/\s+#.*$/, '').trim();
-        const match = /^npx projen teardown(?=\s|$)(.*)$/.exec(command);
-        if (!match || /[<|[]/.test(command)) continue;
-        found.push({ where: `${file}:${i + 1}`, command, args: shellWords(match[1]) });
-      }
-    });
-  }
-  return found;
+/** `npx projen teardown ...` commands of README.md and docs/, with their arguments. */
+function documentedTeardowns(): Array<DocumentedLine & { readonly args: readonly string[] }> {
+  return documentedLines(ROOT, /^npx projen teardown(?=\s|$)(.*)$/).map((line) => ({ ...line, args: shellWords(line.match[1]) }));
 }
 
 interface Run {

@@ -47,13 +47,14 @@ import {
 } from './cli-flags';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, runAsProcess, runCli, UsageError, type CliCommand, type CliEnv, type CliIo } from './cli-io';
 import { createGitHubClient } from './client';
-import { DRIFT_STATUSES, ENVIRONMENT_NAME_PATTERN, reportDrift, type DriftStatus } from './drift-issue';
-import { LEAK_STATUSES, reportLeaks, type LeakStatus } from './leak-issue';
+import { DRIFT_STATUSES, reportDrift } from './drift-issue';
+import { LEAK_STATUSES, reportLeaks } from './leak-issue';
 import { CommandSyntaxError, parseCommand, STACK_NAME_PATTERN } from './parse-command';
 import { downloadPlan } from './plan-download';
 import { findCheckoutRoot, preparePlanOutDir } from './plan-out-dir';
 import { ARTIFACT_DIGEST_PATTERN } from './plan-run';
 import { postReply } from './reply';
+import { ENVIRONMENT_NAME_PATTERN, type TrackingIssueProps, type TrackingIssueResult } from './tracking-issue';
 
 const TOOL = 'github';
 
@@ -200,55 +201,50 @@ const replyCli: CliCommand = {
   },
 };
 
-const driftIssueCli: CliCommand = {
-  usage: 'drift-issue --environment <env> --status drift|clean|error --report-file <file.md> [--run-url <url>] [--repo o/r]',
-  run: async (argv, env, io) => {
-    const flags = parseFlags(argv, {
-      'environment': { type: 'string' }, 'status': { type: 'string' }, 'report-file': { type: 'string' }, 'run-url': { type: 'string' }, 'repo': { type: 'string' },
-    });
-    const environment = stringFlag(flags, 'environment', true);
-    if (!ENVIRONMENT_NAME_PATTERN.test(environment)) throw new UsageError(`--environment must be an environment name like dev, got "${environment}"`);
-    const status = stringFlag(flags, 'status', true) as DriftStatus;
-    if (!DRIFT_STATUSES.includes(status)) throw new UsageError(`--status must be one of ${DRIFT_STATUSES.join(', ')}, got "${status}"`);
-    const report = readFileSync(parseExistingFile(stringFlag(flags, 'report-file', true), 'report-file'), 'utf8');
-    const runUrlFlag = stringFlag(flags, 'run-url');
-    const { context, octokit } = clientFor(env, stringFlag(flags, 'repo'));
-    const runUrl = runUrlFlag === undefined ? context.runUrl : parseUrl(runUrlFlag, 'run-url');
+/**
+ * A command that reports one environment's status to its tracking issue (drift-issue, leak-issue):
+ * `--environment`, `--status` (one of `statuses`), `--report-file`, `--run-url`, `--repo`.
+ */
+function trackingIssueCli<Status extends string>(options: {
+  readonly command: string;
+  readonly statuses: readonly Status[];
+  readonly reportFile: string;
+  /** What the issue is called in the output: `drift issue`, `teardown issue`. */
+  readonly what: string;
+  /** A status that may come without a report file (the job died before writing it). */
+  readonly reportMayBeMissing?: Status;
+  readonly report: (props: TrackingIssueProps<Status>) => Promise<TrackingIssueResult>;
+}): CliCommand {
+  return {
+    usage: `${options.command} --environment <env> --status ${options.statuses.join('|')} --report-file <${options.reportFile}> [--run-url <url>] [--repo o/r]`,
+    run: async (argv, env, io) => {
+      const flags = parseFlags(argv, {
+        'environment': { type: 'string' }, 'status': { type: 'string' }, 'report-file': { type: 'string' }, 'run-url': { type: 'string' }, 'repo': { type: 'string' },
+      });
+      const environment = stringFlag(flags, 'environment', true);
+      if (!ENVIRONMENT_NAME_PATTERN.test(environment)) throw new UsageError(`--environment must be an environment name like dev, got "${environment}"`);
+      const status = stringFlag(flags, 'status', true) as Status;
+      if (!options.statuses.includes(status)) throw new UsageError(`--status must be one of ${options.statuses.join(', ')}, got "${status}"`);
+      const reportFile = stringFlag(flags, 'report-file', true);
+      const report = status === options.reportMayBeMissing && !existsSync(reportFile) ? '' : readFileSync(parseExistingFile(reportFile, 'report-file'), 'utf8');
+      const runUrlFlag = stringFlag(flags, 'run-url');
+      const { context, octokit } = clientFor(env, stringFlag(flags, 'repo'));
+      const runUrl = runUrlFlag === undefined ? context.runUrl : parseUrl(runUrlFlag, 'run-url');
 
-    const result = await reportDrift({ octokit, ...context.repository, environment, status, report, runUrl });
-    writeStepOutputs(context.outputFile, { 'action': result.action, 'issue-number': result.issueNumber === undefined ? '' : String(result.issueNumber) });
-    io.stdout(result.issueNumber === undefined
-      ? `${environment}: no open drift issue; nothing to close\n`
-      : `${environment}: ${result.action} drift issue #${result.issueNumber} ${result.issueUrl ?? ''}\n`);
-    return EXIT_OK;
-  },
-};
+      const result = await options.report({ octokit, ...context.repository, environment, status, report, runUrl });
+      writeStepOutputs(context.outputFile, { 'action': result.action, 'issue-number': result.issueNumber === undefined ? '' : String(result.issueNumber) });
+      io.stdout(result.issueNumber === undefined
+        ? `${environment}: no open ${options.what}; nothing to close\n`
+        : `${environment}: ${result.action} ${options.what} #${result.issueNumber} ${result.issueUrl ?? ''}\n`);
+      return EXIT_OK;
+    },
+  };
+}
 
-const leakIssueCli: CliCommand = {
-  usage: 'leak-issue --environment <env> --status clean|leftovers|incomplete|error --report-file <file> [--run-url <url>] [--repo o/r]',
-  run: async (argv, env, io) => {
-    const flags = parseFlags(argv, {
-      'environment': { type: 'string' }, 'status': { type: 'string' }, 'report-file': { type: 'string' }, 'run-url': { type: 'string' }, 'repo': { type: 'string' },
-    });
-    const environment = stringFlag(flags, 'environment', true);
-    if (!ENVIRONMENT_NAME_PATTERN.test(environment)) throw new UsageError(`--environment must be an environment name like dev, got "${environment}"`);
-    const status = stringFlag(flags, 'status', true) as LeakStatus;
-    if (!LEAK_STATUSES.includes(status)) throw new UsageError(`--status must be one of ${LEAK_STATUSES.join(', ')}, got "${status}"`);
-    const reportFile = stringFlag(flags, 'report-file', true);
-    // A destroy that died before the report wrote one: the issue says so instead.
-    const report = status === 'error' && !existsSync(reportFile) ? '' : readFileSync(parseExistingFile(reportFile, 'report-file'), 'utf8');
-    const runUrlFlag = stringFlag(flags, 'run-url');
-    const { context, octokit } = clientFor(env, stringFlag(flags, 'repo'));
-    const runUrl = runUrlFlag === undefined ? context.runUrl : parseUrl(runUrlFlag, 'run-url');
+const driftIssueCli = trackingIssueCli({ command: 'drift-issue', statuses: DRIFT_STATUSES, reportFile: 'file.md', what: 'drift issue', report: reportDrift });
 
-    const result = await reportLeaks({ octokit, ...context.repository, environment, status, report, runUrl });
-    writeStepOutputs(context.outputFile, { 'action': result.action, 'issue-number': result.issueNumber === undefined ? '' : String(result.issueNumber) });
-    io.stdout(result.issueNumber === undefined
-      ? `${environment}: no open teardown issue; nothing to close\n`
-      : `${environment}: ${result.action} teardown issue #${result.issueNumber} ${result.issueUrl ?? ''}\n`);
-    return EXIT_OK;
-  },
-};
+// A destroy that died before the leak report wrote one: the issue says so instead.
+const leakIssueCli = trackingIssueCli({ command: 'leak-issue', statuses: LEAK_STATUSES, reportFile: 'file', what: 'teardown issue', reportMayBeMissing: 'error', report: reportLeaks });
 
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'parse-command': parseCommandCli,

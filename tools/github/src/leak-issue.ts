@@ -6,10 +6,7 @@
  * label plus a hidden marker, like the drift issue, so renaming it does not make the next run open
  * another.
  */
-import type { GitHubClient } from './client';
-import { fitBody } from './comment-body';
-import { ENVIRONMENT_NAME_PATTERN } from './drift-issue';
-import { syncTrackingIssue, type TrackingIssueAction, type TrackingIssueResult } from './tracking-issue';
+import { syncTrackingIssue, trackingIssueBody, trackingMarker, type TrackingIssueProps, type TrackingIssueResult } from './tracking-issue';
 
 /** clean/leftovers/incomplete: the leak report's own statuses; error: the destroy died before it could report. */
 export type LeakStatus = 'clean' | 'leftovers' | 'incomplete' | 'error';
@@ -18,23 +15,11 @@ export const LEAK_STATUSES: readonly LeakStatus[] = ['clean', 'leftovers', 'inco
 export const LEAK_LABEL = 'teardown-leftovers';
 export const LEAK_LABELS = [LEAK_LABEL, 'cost'] as const;
 
-export interface LeakIssueProps {
-  readonly octokit: GitHubClient;
-  readonly owner: string;
-  readonly repo: string;
-  readonly environment: string;
-  readonly status: LeakStatus;
-  /** The leak report as text (`npx projen leak-report <env>`): header lines, a Markdown table, the checks. */
-  readonly report: string;
-  readonly runUrl?: string;
-}
-
-export type LeakIssueAction = TrackingIssueAction;
-export type LeakIssueResult = TrackingIssueResult;
+/** `report`: the leak report as text (`npx projen leak-report <env>`): header lines, a Markdown table, the checks. */
+export type LeakIssueProps = TrackingIssueProps<LeakStatus>;
 
 export function leakMarker(environment: string): string {
-  if (!ENVIRONMENT_NAME_PATTERN.test(environment)) throw new Error(`leakMarker: invalid environment name "${environment}"`);
-  return `<!-- ai-chatbot-platform:teardown-leftovers env=${environment} -->`;
+  return trackingMarker('teardown-leftovers', environment);
 }
 
 export function leakIssueTitle(environment: string, status: Exclude<LeakStatus, 'clean'>): string {
@@ -61,13 +46,16 @@ export function leakIssueBody(props: Pick<LeakIssueProps, 'environment' | 'statu
     ...(summary.length > 0 ? [summary.join('\n\n')] : []),
     `<details><summary>The whole report</summary>\n\n\`\`\`\n${props.report.trimEnd()}\n\`\`\`\n\n</details>`,
   ];
-  const footer = `This issue is updated by every teardown of ${props.environment} and closed by the first one whose leak report is clean. Delete what is listed with the commands in the last column, then run \`npx projen leak-report ${props.environment}\`.`;
-  const head = `${leakMarker(props.environment)}\n${headline}\n\n`;
-  const tail = `\n\n---\n${footer}`;
-  return `${head}${fitBody(parts.join('\n\n'), props.runUrl ?? 'the workflow run', 65_536 - head.length - tail.length)}${tail}`;
+  return trackingIssueBody({
+    marker: leakMarker(props.environment),
+    headline,
+    content: parts.join('\n\n'),
+    footer: `This issue is updated by every teardown of ${props.environment} and closed by the first one whose leak report is clean. Delete what is listed with the commands in the last column, then run \`npx projen leak-report ${props.environment}\`.`,
+    runUrl: props.runUrl,
+  });
 }
 
-export async function reportLeaks(props: LeakIssueProps): Promise<LeakIssueResult> {
+export async function reportLeaks(props: LeakIssueProps): Promise<TrackingIssueResult> {
   const { octokit, owner, repo, environment, status } = props;
   const tracked = { octokit, owner, repo, labels: LEAK_LABELS, marker: leakMarker(environment), what: 'teardown issue' } as const;
   if (status === 'clean') {

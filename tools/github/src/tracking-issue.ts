@@ -6,6 +6,23 @@
  */
 import { callGitHub } from './api-error';
 import type { GitHubClient } from './client';
+import { fitBody, GITHUB_BODY_MAX_CHARS } from './comment-body';
+
+export const ENVIRONMENT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
+/** What a report step hands over: the repository, the environment, the report's status and text. */
+export interface TrackingIssueProps<Status extends string> {
+  readonly octokit: GitHubClient;
+  readonly owner: string;
+  readonly repo: string;
+  /** Environment name, e.g. `dev`. */
+  readonly environment: string;
+  readonly status: Status;
+  /** The report, as the issue shows it. */
+  readonly report: string;
+  /** The workflow run that produced the report. */
+  readonly runUrl?: string;
+}
 
 export type TrackingIssueAction = 'created' | 'updated' | 'unchanged' | 'closed' | 'none';
 
@@ -26,6 +43,22 @@ export interface TrackingIssue {
   readonly marker: string;
   /** What the issue is about, in error messages: `drift issue`, `teardown issue`. */
   readonly what: string;
+}
+
+/** The hidden marker that identifies an environment's issue of one kind (`drift`, `teardown-leftovers`). */
+export function trackingMarker(kind: string, environment: string): string {
+  if (!ENVIRONMENT_NAME_PATTERN.test(environment)) throw new Error(`${kind} marker: invalid environment name "${environment}"`);
+  return `<!-- ai-chatbot-platform:${kind} env=${environment} -->`;
+}
+
+/**
+ * An issue body: the marker, the headline, `content` cut to GitHub's body limit (pointing at the
+ * run for the rest), a rule and the footer.
+ */
+export function trackingIssueBody(parts: { marker: string; headline: string; content: string; footer: string; runUrl?: string }): string {
+  const head = `${parts.marker}\n${parts.headline}\n\n`;
+  const tail = `\n\n---\n${parts.footer}`;
+  return `${head}${fitBody(parts.content, parts.runUrl ?? 'the workflow run', GITHUB_BODY_MAX_CHARS - head.length - tail.length)}${tail}`;
 }
 
 /** What the issue should say now, or `close` with the comment that says why. */

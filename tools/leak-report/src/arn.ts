@@ -41,6 +41,12 @@ export function parseArn(arn: string): ParsedArn | undefined {
   return { partition, service, region, account, resource, resourceType, resourceId };
 }
 
+/** Is `arn` one of `service`'s resources of `resourceType` (in `region`, when given)? */
+export function isArnOf(arn: string, service: string, resourceType: string, region?: string): boolean {
+  const parsed = parseArn(arn);
+  return parsed?.service === service && parsed.resourceType === resourceType && (region === undefined || parsed.region === region);
+}
+
 /** `arn:<partition>:ec2:<region>:<account>:<type>/<id>` */
 export function ec2Arn(partition: string, region: string, account: string, type: string, id: string): string {
   return `arn:${partition}:ec2:${region}:${account}:${type}/${id}`;

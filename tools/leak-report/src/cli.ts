@@ -7,12 +7,12 @@
  * incomplete (a check could not run: it is listed as "not checked", and the report is never clean
  * then), or it could not start (bad usage, invalid config, credentials of another account).
  */
-import { join, resolve } from 'node:path';
 import { AwsClients } from './aws-clients';
 import { exitCode, LeakReportError, runLeakReport } from './leak-report';
 import { renderText, toJson } from './render';
 import { environmentScope } from './scope';
-import { ConfigError, loadConfig } from '../../../stacks/config';
+import { ConfigError } from '../../../stacks/config';
+import { selectEnvironment, UnknownEnvironmentError } from '../../../stacks/select-environment';
 
 const USAGE = 'usage: npx projen leak-report <environment> [--json]';
 
@@ -35,18 +35,16 @@ export async function main(argv: readonly string[], io: LeakReportIo): Promise<n
     io.stdout(`${USAGE}\nLists what is left of an environment in its AWS account. Exit 0 clean, 1 resources left, 2 incomplete (a check could not run).\n`);
     return 0;
   }
-  const chosen = io.env.PLATFORM_CONFIG_DIR || undefined;
-  let project;
+  let environment;
   try {
-    project = loadConfig(chosen ?? join(__dirname, '..', '..', '..', 'config'), chosen === undefined ? undefined : 'PLATFORM_CONFIG_DIR');
+    environment = selectEnvironment(args.environment, io.env);
   } catch (error) {
+    if (error instanceof UnknownEnvironmentError) {
+      io.stderr(`leak-report: ${noSuchEnvironment(error)}\n${USAGE}\n`);
+      return 2;
+    }
     if (!(error instanceof ConfigError)) throw error;
     io.stderr(`leak-report: ${error.message}\n`);
-    return 2;
-  }
-  const environment = project.environments.find((e) => e.name === args.environment);
-  if (!environment) {
-    io.stderr(`leak-report: no environment "${args.environment}" in ${chosen ? resolve(chosen) : 'config/'}project.yaml; environments: ${project.environments.map((e) => e.name).join(', ')}\n${USAGE}\n`);
     return 2;
   }
 
@@ -62,6 +60,12 @@ export async function main(argv: readonly string[], io: LeakReportIo): Promise<n
   } finally {
     if (!io.clients) clients.destroy();
   }
+}
+
+/** The environments there are, and the one probably meant. */
+export function noSuchEnvironment(error: UnknownEnvironmentError): string {
+  const meant = error.nearest === undefined ? '' : ` (did you mean ${error.nearest}?)`;
+  return `no environment "${error.environment}" in ${error.projectFile}${meant}; environments: ${error.known.join(', ')}`;
 }
 
 type Args = { environment: string; json: boolean; help: boolean } | { error: string };

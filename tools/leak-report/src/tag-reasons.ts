@@ -7,6 +7,9 @@ import type { EnvironmentScope } from './scope';
 
 export type Tags = Readonly<Record<string, string>>;
 
+/** The tag the AWS Load Balancer Controller puts on everything it makes, valued with the cluster name. */
+export const LB_CONTROLLER_TAG = 'elbv2.k8s.aws/cluster';
+
 /** One way a tag ties a resource to the environment: the tagging API filter and how to say it. */
 export interface OwnershipTag {
   readonly key: string;
@@ -23,7 +26,7 @@ export interface OwnershipTag {
 export function controllerTags(scope: EnvironmentScope): OwnershipTag[] {
   const cluster = scope.clusterName;
   return [
-    { key: 'elbv2.k8s.aws/cluster', value: cluster, setBy: 'AWS Load Balancer Controller' },
+    { key: LB_CONTROLLER_TAG, value: cluster, setBy: 'AWS Load Balancer Controller' },
     { key: `kubernetes.io/cluster/${cluster}`, setBy: 'Kubernetes: cloud provider, EBS CSI driver, Karpenter' },
     { key: 'eks:cluster-name', value: cluster, setBy: 'EKS managed node group' },
     { key: 'aws:eks:cluster-name', value: cluster, setBy: 'EKS' },

@@ -1,7 +1,7 @@
 /**
- * Regenerates the generated sections of docs/observability.md and README.md from config/ (or
- * PLATFORM_CONFIG_DIR, as synth reads it). `--check` changes nothing and exits 1 when a section is
- * stale, naming it.
+ * Regenerates the generated sections of docs/observability.md, README.md and chatbot/TELEMETRY.md
+ * from config/ (or PLATFORM_CONFIG_DIR, as synth reads it) and the metric contract. `--check`
+ * changes nothing and exits 1 when a section is stale, naming it.
  *
  *   npx tsx tools/observability-doc/src/cli.ts [--check]
  */

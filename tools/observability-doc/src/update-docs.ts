@@ -1,6 +1,6 @@
 /**
- * Rewrites (or, with `check`, only compares) the generated sections of docs/observability.md and
- * README.md under `root`, from the config in `configDir`.
+ * Rewrites (or, with `check`, only compares) the generated sections of the files in
+ * GENERATED_SECTIONS under `root`, from the config in `configDir` and the metric contract.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,20 +5,19 @@
  * cloudwatch:GetMetricData and cloudwatch:DescribeAlarms. Exit codes: 0 report printed, 1 could
  * not report (one line saying why), 2 bad usage.
  */
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { MAX_WINDOW_DAYS } from './metric-periods';
 import { renderJson } from './render-json';
 import { renderText } from './render-text';
 import { SloReportError } from './report-errors';
-import { selectEnvironment } from './select-environment';
 import { buildSloReport } from './slo-report';
+import { ConfigError } from '../../../stacks/config';
+import { selectEnvironment, UnknownEnvironmentError } from '../../../stacks/select-environment';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, runAsProcess, UsageError, type CliEnv, type CliIo } from '../../github/src/cli-io';
 
 const TOOL = 'slo-report';
 const USAGE = `usage: npx projen slo-report <environment> [--json] [--window-days <1-${MAX_WINDOW_DAYS}>]`;
-const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
 /** Attempts per CloudWatch call: the SDK retries throttling and 5xx with exponential backoff. */
 export const MAX_ATTEMPTS = 5;
@@ -77,10 +76,9 @@ export async function main(argv: readonly string[], env: CliEnv, io: CliIo, deps
     io.stdout(`${USAGE}\n`);
     return EXIT_OK;
   }
-  const chosen = env.PLATFORM_CONFIG_DIR || undefined;
   let client: CloudWatchClient | undefined;
   try {
-    const environment = selectEnvironment(args.environment, chosen ?? join(REPO_ROOT, 'config'), chosen === undefined ? undefined : 'PLATFORM_CONFIG_DIR');
+    const environment = selectEnvironment(args.environment, env);
     // The environment's own region, whatever AWS_REGION says: its metrics and alarms live there.
     const maxAttempts = deps.maxAttempts ?? MAX_ATTEMPTS;
     client = new CloudWatchClient({ region: environment.region, maxAttempts });
@@ -95,7 +93,7 @@ export async function main(argv: readonly string[], env: CliEnv, io: CliIo, deps
     io.stdout(args.json ? renderJson(report) : renderText(report));
     return EXIT_OK;
   } catch (error) {
-    if (!(error instanceof SloReportError)) throw error;
+    if (!(error instanceof SloReportError || error instanceof ConfigError || error instanceof UnknownEnvironmentError)) throw error;
     io.stderr(`${TOOL}: ${error.message}\n`);
     return EXIT_FAILURE;
   } finally {

@@ -3,6 +3,7 @@
  * "99.5%"), and `null` wherever there was no data (never a made-up 100 %). `schema` changes when a
  * field changes meaning.
  */
+import { ALARM_STATES } from './alarm-states';
 import type { SloReport } from './slo-report';
 
 export const JSON_SCHEMA_ID = 'slo-report/v1';
@@ -32,7 +33,7 @@ export function renderJson(report: SloReport): string {
     })),
     alarms: {
       namePrefix: report.alarms.namePrefix,
-      counts: Object.fromEntries(['ALARM', 'INSUFFICIENT_DATA', 'OK'].map((state) => [state, report.alarms.all.filter((a) => a.state === state).length])),
+      counts: Object.fromEntries(ALARM_STATES.map((state) => [state, report.alarms.all.filter((a) => a.state === state).length])),
       notOk: report.alarms.all.filter((a) => a.state !== 'OK').map((a) => ({ ...a, since: a.since?.toISOString() ?? null })),
       all: report.alarms.all.map((a) => ({ name: a.name, type: a.type, state: a.state })),
     },

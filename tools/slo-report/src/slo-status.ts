@@ -9,7 +9,7 @@
  * data", never as a perfect 100 % that nobody measured.
  */
 import type { MetricSeries } from './metric-data';
-import { BURN_RATE_POLICY, burnRateThreshold, windowLabel } from '../../../modules/observability/burn-rate';
+import { BURN_RATE_POLICY, policyThresholds, tidy, windowLabel } from '../../../modules/observability/burn-rate';
 
 /** Good and total events of one window. */
 export interface EventCounts {
@@ -22,11 +22,6 @@ export function countEvents(good: MetricSeries, total: MetricSeries, since?: Dat
   const sum = (series: MetricSeries) =>
     series.points.filter((p) => since === undefined || p.time.getTime() >= since.getTime()).reduce((acc, p) => acc + p.value, 0);
   return { good: sum(good), total: sum(total) };
-}
-
-/** Twelve significant digits: 1 − 0.99 is 0.01, not 0.010000000000000009. */
-function tidy(value: number): number {
-  return Number(value.toPrecision(12));
 }
 
 export interface BudgetStatus {
@@ -101,9 +96,8 @@ export function burnAlerts(good: MetricSeries, total: MetricSeries, end: Date, o
     const counts = countEvents(good, total, new Date(end.getTime() - minutes * 60_000));
     return { minutes, label: windowLabel(minutes), ...counts, burnRate: burnRateOf(counts, objective) };
   };
-  return BURN_RATE_POLICY.map((row) => {
-    const threshold = burnRateThreshold({ objective, sloWindowDays, alertWindowMinutes: row.longWindowMinutes, budgetFraction: row.budgetFraction });
-    const thresholdBurnRate = threshold.capped ? tidy(threshold.errorRatio / (1 - objective)) : threshold.burnRate;
+  return policyThresholds(objective, sloWindowDays).map((threshold) => {
+    const { row } = threshold;
     const long = windowBurn(row.longWindowMinutes);
     const short = windowBurn(row.shortWindowMinutes);
     const errorRatio = (w: WindowBurn) => (w.total - Math.min(w.good, w.total)) / w.total;
@@ -113,7 +107,7 @@ export function burnAlerts(good: MetricSeries, total: MetricSeries, end: Date, o
       severity: row.severity,
       long,
       short,
-      thresholdBurnRate,
+      thresholdBurnRate: threshold.firingBurnRate,
       capped: threshold.capped,
       budgetFraction: threshold.budgetFractionAtCap,
       burning,

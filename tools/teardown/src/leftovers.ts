@@ -8,17 +8,15 @@
 import { paginateDescribeInstances, paginateDescribeSecurityGroups } from '@aws-sdk/client-ec2';
 import { KARPENTER_NODE_POOL_LABEL } from '../../../modules/shared/karpenter-names';
 import type { CheckContext } from '../../leak-report/src/checks/check';
+import { LIVE_INSTANCE_STATES } from '../../leak-report/src/checks/ec2';
 import { loadBalancersCheck } from '../../leak-report/src/checks/load-balancers';
 import { route53Check } from '../../leak-report/src/checks/route53';
 import type { Finding, FindingSink } from '../../leak-report/src/finding';
 import { awsCommand } from '../../leak-report/src/resource-kinds';
-import { tagRecord } from '../../leak-report/src/tag-reasons';
+import { LB_CONTROLLER_TAG, tagRecord } from '../../leak-report/src/tag-reasons';
 
-/** The tag the AWS Load Balancer Controller puts on everything it makes, valued with the cluster name. */
-export const LB_CONTROLLER_TAG = 'elbv2.k8s.aws/cluster';
 /** Karpenter v1 tags each instance with its NodePool (the key of its node label), and with the cluster's ownership tag. */
-export const KARPENTER_NODEPOOL_TAG = KARPENTER_NODE_POOL_LABEL;
-const LIVE_INSTANCE_STATES = ['pending', 'running', 'shutting-down', 'stopping', 'stopped'];
+const KARPENTER_NODEPOOL_TAG = KARPENTER_NODE_POOL_LABEL;
 
 /** A sink that only collects (the leak report's checks write into it). */
 class Collect implements FindingSink {

@@ -24,13 +24,16 @@ import { DEFAULT_TIMEOUTS, drain, type DrainTimeouts } from './drain';
 import { dnsCleanup, rootApplication, teardownPlan, type DrainStep, type TeardownStep } from './plan';
 import { TeardownError } from './teardown-errors';
 import { formatDuration, SYSTEM_CLOCK, type Clock } from './wait';
-import { ConfigError, loadConfig } from '../../../stacks/config';
+import type { EnvironmentConfig } from '../../../modules/shared/environment-config';
+import { ConfigError } from '../../../stacks/config';
+import { selectEnvironment, UnknownEnvironmentError } from '../../../stacks/select-environment';
 import { CiToolError } from '../../ci/src/ci-errors';
 import { readStackManifest } from '../../ci/src/stack-manifest';
 import { AwsClients } from '../../leak-report/src/aws-clients';
+import { noSuchEnvironment } from '../../leak-report/src/cli';
 import { callerIdentity, exitCode, LeakReportError, runLeakReport } from '../../leak-report/src/leak-report';
 import { renderText } from '../../leak-report/src/render';
-import { environmentScope } from '../../leak-report/src/scope';
+import { environmentScope, type EnvironmentScope } from '../../leak-report/src/scope';
 import { VALUE_OPTIONS } from '../../stack-lifecycle/src/cdktf-arguments';
 import { configuredOutput, runLifecycle } from '../../stack-lifecycle/src/cli';
 import { LifecycleError } from '../../stack-lifecycle/src/lifecycle-errors';
@@ -87,16 +90,14 @@ export async function runTeardown(argv: readonly string[], io: TeardownIo): Prom
     io.log(`${USAGE}\nDrains the cluster (root app, NodePools, controller-made load balancers, DNS records, Karpenter nodes), destroys addons-<env> then platform-<env>, then runs the leak report. Exit 0 nothing left, 1 something left, 2 bad usage or an incomplete report.`);
     return 0;
   }
-  const chosen = io.env.PLATFORM_CONFIG_DIR || undefined;
   let environment;
   try {
-    const project = loadConfig(chosen ?? join(__dirname, '..', '..', '..', 'config'), chosen === undefined ? undefined : 'PLATFORM_CONFIG_DIR');
-    environment = project.environments.find((e) => e.name === args.environment);
-    if (!environment) {
-      io.error(`teardown: no environment "${args.environment}" in ${chosen ? resolve(chosen) : 'config/'}project.yaml; environments: ${project.environments.map((e) => e.name).join(', ')}\n${USAGE}`);
+    environment = selectEnvironment(args.environment, io.env);
+  } catch (error) {
+    if (error instanceof UnknownEnvironmentError) {
+      io.error(`teardown: ${noSuchEnvironment(error)}\n${USAGE}`);
       return 2;
     }
-  } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.error(`teardown: ${error.message}`);
     return 2;
@@ -119,8 +120,8 @@ export async function runTeardown(argv: readonly string[], io: TeardownIo): Prom
 async function teardown(
   args: TeardownArgs,
   io: TeardownIo,
-  environment: Parameters<typeof dnsCleanup>[0] & { name: string; region: string },
-  scope: ReturnType<typeof environmentScope>,
+  environment: EnvironmentConfig,
+  scope: EnvironmentScope,
   clients: AwsClients,
 ): Promise<number> {
   const env = { CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: 'true', ...io.env };
@@ -207,8 +208,8 @@ async function teardown(
 async function drainCluster(
   args: TeardownArgs,
   io: TeardownIo,
-  environment: Parameters<typeof dnsCleanup>[0] & { name: string; region: string },
-  scope: ReturnType<typeof environmentScope>,
+  environment: EnvironmentConfig,
+  scope: EnvironmentScope,
   clients: AwsClients,
   partition: string,
   steps: readonly DrainStep[],

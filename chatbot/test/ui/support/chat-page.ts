@@ -56,20 +56,28 @@ export function useChatPages(): (options?: ChatPageOptions) => Promise<ChatPage>
     const app = await startApp({ ...harness, publicDir: ui!.dir });
     const context = await browser!.newContext({ viewport: viewport ?? { width: 1024, height: 768 } });
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !HTTP_STATUS_LOG.test(message.text())) problems.push(`console: ${message.text()}`);
-    });
-    page.on('dialog', (dialog) => {
-      problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    const chatPage = { app, context, page, problems };
+    const chatPage = { app, context, page, problems: watchPageProblems(page) };
     opened.push(chatPage);
     await page.goto(`${app.url}/`);
     return chatPage;
   };
+}
+
+/**
+ * Records what should fail a test: uncaught errors, console errors other than the browser's own
+ * line for a 4xx/5xx fetch (CSP violations are console errors), and dialogs (dismissed).
+ */
+export function watchPageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !HTTP_STATUS_LOG.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return problems;
 }
 
 /** Types `text` into the message box and presses Enter. */

@@ -21,12 +21,13 @@ import { ec2Arn, parseArn } from '../arn';
 import type { FindingSink } from '../finding';
 import { hourlyCost, instanceCost, storageCost } from '../prices';
 import { awsCommand } from '../resource-kinds';
-import { controllerTags, environmentFilter, tagReasons, tagRecord } from '../tag-reasons';
+import { controllerTags, environmentFilter, LB_CONTROLLER_TAG, tagReasons, tagRecord } from '../tag-reasons';
 
 const PAGE = 500;
 /** EC2 takes up to 200 values per filter; fewer keeps requests small. */
 const VALUES_PER_FILTER = 100;
-const LIVE_INSTANCE_STATES = ['pending', 'running', 'shutting-down', 'stopping', 'stopped'];
+/** Instance states that still count (terminated ones are gone). */
+export const LIVE_INSTANCE_STATES = ['pending', 'running', 'shutting-down', 'stopping', 'stopped'];
 
 export const ec2Check: Check = {
   name: 'EC2 VPCs, instances, network interfaces and volumes',
@@ -142,7 +143,7 @@ export const ec2Check: Check = {
     const volumeQueries: Filter[][] = [
       tagFilters(environmentFilter(scope)),
       ...controllerTags(scope)
-        .filter((t) => !t.key.startsWith('aws:') && t.key !== 'elbv2.k8s.aws/cluster' && t.key !== 'cluster.k8s.amazonaws.com/name' && t.key !== 'karpenter.sh/discovery')
+        .filter((t) => !t.key.startsWith('aws:') && t.key !== LB_CONTROLLER_TAG && t.key !== 'cluster.k8s.amazonaws.com/name' && t.key !== 'karpenter.sh/discovery')
         .map((t) => (t.value === undefined ? [{ Name: 'tag-key', Values: [t.key] }] : [{ Name: `tag:${t.key}`, Values: [t.value] }])),
       ...chunks(tagged.volume, VALUES_PER_FILTER).map((ids) => [{ Name: 'volume-id', Values: ids }]),
       ...chunks([...instances.keys()], VALUES_PER_FILTER).map((ids) => [{ Name: 'attachment.instance-id', Values: ids }]),

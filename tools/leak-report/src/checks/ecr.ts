@@ -5,7 +5,7 @@
  */
 import { paginateDescribeImages, paginateDescribeRepositories } from '@aws-sdk/client-ecr';
 import type { Check, CheckContext } from './check';
-import { parseArn } from '../arn';
+import { isArnOf } from '../arn';
 import type { FindingSink } from '../finding';
 import { formatGiB, storageCost } from '../prices';
 import { awsCommand } from '../resource-kinds';
@@ -17,10 +17,8 @@ export const ecrCheck: Check = {
     const { scope } = context;
     const region = scope.region;
     const client = context.clients.ecr(region);
-    const tagged = new Set((await context.taggedArns).filter((arn) => {
-      const parsed = parseArn(arn);
-      return parsed?.service === 'ecr' && parsed.region === region && parsed.resourceType === 'repository';
-    }));
+    const isRepository = (arn: string) => isArnOf(arn, 'ecr', 'repository', region);
+    const tagged = new Set((await context.taggedArns).filter(isRepository));
 
     const present = new Set<string>();
     const ours: Array<{ name: string; arn: string }> = [];
@@ -56,12 +54,6 @@ export const ecrCheck: Check = {
         detailed: true,
       });
     }
-    sink.listed({
-      covers: (arn) => {
-        const parsed = parseArn(arn);
-        return parsed?.service === 'ecr' && parsed.region === region && parsed.resourceType === 'repository';
-      },
-      present,
-    });
+    sink.listed({ covers: isRepository, present });
   },
 };

@@ -6,7 +6,7 @@
  */
 import { DescribeKeyCommand, ListResourceTagsCommand, paginateListAliases, paginateListKeys, type KMSClient, type Tag } from '@aws-sdk/client-kms';
 import { inBatches, type Check, type CheckContext } from './check';
-import { parseArn } from '../arn';
+import { isArnOf } from '../arn';
 import { describeFailure, PartialCheckError } from '../check-failure';
 import type { FindingSink } from '../finding';
 import { monthlyCost } from '../prices';
@@ -73,13 +73,7 @@ export const kmsCheck: Check = {
     }
     // Every key of the region was looked at: tag-index entries for keys pending deletion (the
     // index keeps their tags) or gone are not leftovers.
-    sink.listed({
-      covers: (arn) => {
-        const parsed = parseArn(arn);
-        return parsed?.service === 'kms' && parsed.region === region && parsed.resourceType === 'key';
-      },
-      present,
-    });
+    sink.listed({ covers: (arn) => isArnOf(arn, 'kms', 'key', region), present });
   },
 };
 

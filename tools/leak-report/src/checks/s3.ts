@@ -5,7 +5,7 @@
  */
 import { ListObjectVersionsCommand, paginateListBuckets, type S3Client } from '@aws-sdk/client-s3';
 import type { Check, CheckContext } from './check';
-import { parseArn } from '../arn';
+import { isArnOf, parseArn } from '../arn';
 import type { FindingSink } from '../finding';
 import { formatGiB, storageCost } from '../prices';
 import { awsCommand, shellQuote } from '../resource-kinds';
@@ -55,13 +55,7 @@ export const s3Check: Check = {
         detailed: true,
       });
     }
-    sink.listed({
-      covers: (arn) => {
-        const parsed = parseArn(arn);
-        return parsed?.service === 's3' && parsed.resourceType === 'bucket';
-      },
-      present,
-    });
+    sink.listed({ covers: (arn) => isArnOf(arn, 's3', 'bucket'), present });
   },
 };
 

@@ -49,6 +49,11 @@ export class ChatService {
     return this.options.provider.models;
   }
 
+  /** Characters of the system prompt sent with every turn (0 when none). */
+  get systemPromptChars(): number {
+    return this.options.provider.systemPromptChars ?? 0;
+  }
+
   /** The `gen_ai.system` of the provider (`local` means the offline provider). */
   get system(): ChatProvider['system'] {
     return this.options.provider.system;

@@ -36,6 +36,7 @@ class StoppedByCaller {
 export class BedrockProvider implements ChatProvider {
   readonly system = 'aws.bedrock';
   readonly models: readonly string[];
+  readonly systemPromptChars: number;
   private readonly client: BedrockRuntimeClient;
   private readonly ownsClient: boolean;
   private readonly clock: () => number;
@@ -43,6 +44,7 @@ export class BedrockProvider implements ChatProvider {
 
   constructor(private readonly config: BedrockProviderConfig, options: BedrockProviderOptions = {}) {
     this.models = config.fallbackModelId ? [config.primaryModelId, config.fallbackModelId] : [config.primaryModelId];
+    this.systemPromptChars = config.systemPrompt.length;
     this.client = options.client ?? createBedrockClient(config);
     this.ownsClient = options.client === undefined;
     this.clock = options.clock ?? (() => performance.now());

@@ -91,6 +91,12 @@ export interface ChatProvider {
   /** Model ids a request may name; the first is the default (primary). */
   readonly models: readonly string[];
   /**
+   * Characters of the instructions sent to the model with every turn besides the conversation
+   * (the system prompt), for estimating an answer's tokens when the model did not report them.
+   * @default 0
+   */
+  readonly systemPromptChars?: number;
+  /**
    * Hands the answer's text to `onText` as it streams (non-empty pieces, in order) and resolves
    * with how the answer ended; rejects with a ChatProviderError, or with what `onText` threw.
    *

@@ -7,7 +7,10 @@
  * With a daily token budget (src/spend/), the guard is asked before the model is called: once
  * the day's budget is used up the stream is one `error` event `daily_budget_exhausted` with the
  * reset time (`resetAt`, the next 00:00 UTC), and a JSON caller gets 429 with `Retry-After`; each
- * answer's usage is then counted.
+ * answer's usage is then counted: the tokens the model reported, or, for an answer that ended
+ * without that report (stopped, cut, timed out, broken after text streamed), an estimate from the
+ * prompt and the streamed text (src/spend/usage-estimate.ts), so stopping answers early does not
+ * spend past the budget.
  */
 import { ClientDisconnected, ServerShuttingDown } from '../chat/abort-reasons';
 import { toClientError } from '../chat/chat-errors';
@@ -17,8 +20,10 @@ import type { ChatLimits } from '../config';
 import type { AppContext, AppMiddleware } from '../http/app-state';
 import { EventStream } from '../http/event-stream';
 import type { Lifecycle } from '../lifecycle';
+import { ChatProviderError } from '../providers/chat-provider';
 import { BudgetExhausted, SpendGuardUnavailable } from '../spend/spend-errors';
 import type { SpendGuard } from '../spend/spend-guard';
+import { estimateUsage, promptChars } from '../spend/usage-estimate';
 
 /** Options of {@link chatHandler}. */
 export interface ChatRouteOptions {
@@ -80,12 +85,17 @@ async function answerStream(ctx: AppContext, options: ChatRouteOptions, turn: Ch
   ctx.respond = false;
   const stream = new EventStream(ctx.res, options.heartbeatMs);
   stream.start();
+  let streamedChars = 0;
   try {
     // send() returns a promise only when the client is slow: the service waits for it.
-    const answer = await options.service.answer(turn, (text) => stream.sendText(text));
+    const answer = await options.service.answer(turn, (text) => {
+      streamedChars += text.length;
+      return stream.sendText(text);
+    });
     options.spend?.record(answer.usage);
     await stream.send('done', doneFields(answer));
   } catch (err) {
+    chargeUnreported(ctx, options, turn, err, streamedChars);
     const clientError = failure(ctx, turn, err);
     if (clientError) await stream.send('error', { code: clientError.code, message: clientError.message, retryable: clientError.retryable });
   } finally {
@@ -102,6 +112,7 @@ async function answerJson(ctx: AppContext, options: ChatRouteOptions, turn: Chat
     });
     options.spend?.record(answer.usage);
   } catch (err) {
+    chargeUnreported(ctx, options, turn, err, text.length);
     const clientError = failure(ctx, turn, err);
     if (!clientError) {
       ctx.respond = false; // nobody is listening any more
@@ -146,6 +157,21 @@ async function withinBudget(ctx: AppContext, spend: SpendGuard): Promise<boolean
     stream.end();
     return false;
   }
+}
+
+/**
+ * Counts an answer that ended without the model's usage report against the daily budget, when the
+ * model may have worked on it: the turn was aborted (the user stopped, the client left, shutdown),
+ * text had streamed, or the model timed out. Refusals before any text (throttling, 4xx, 5xx) cost
+ * nothing and are not counted.
+ */
+function chargeUnreported(ctx: AppContext, options: ChatRouteOptions, turn: ChatTurn, err: unknown, streamedChars: number): void {
+  if (!options.spend) return;
+  const timedOut = err instanceof ChatProviderError && err.code === 'upstream_timeout';
+  if (!turn.signal.aborted && streamedChars === 0 && !timedOut) return;
+  const usage = estimateUsage(promptChars(options.service.systemPromptChars, turn.messages), streamedChars);
+  options.spend.record(usage);
+  ctx.state.log.info({ estimatedUsage: usage }, 'answer ended without a usage report; its estimated tokens count against the daily budget');
 }
 
 /** Logs a failed answer and says what the client gets, or undefined when the client left. */

@@ -1,7 +1,8 @@
 /**
  * The daily token budget, shared by every pod of the environment: before a chat is answered the
  * guard checks the day's total in the shared counter (token-counter.ts), and after each answer it
- * adds the tokens Bedrock reported (input + output). Once the total reaches DAILY_TOKEN_BUDGET,
+ * adds the tokens Bedrock reported (input + output), or the route's estimate for an answer that
+ * ended without a report (usage-estimate.ts). Once the total reaches DAILY_TOKEN_BUDGET,
  * chats are refused with `daily_budget_exhausted` until the next 00:00 UTC, without calling the
  * model.
  *

@@ -1,17 +1,26 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { expect } from 'chai';
 import { BedrockProvider } from '../../src/providers/bedrock-provider';
+import type { BedrockProviderConfig } from '../../src/providers/chat-provider';
 import { AppHarness, ask, postChat, startApp } from '../support/app-harness';
 import { awsSandbox, enterAwsSandbox } from '../support/aws-sandbox-env';
 import { FakeBedrock } from '../support/fake-bedrock';
-import { PRIMARY_MODEL, fakeBedrockClient, fakeBedrockConfig } from '../support/fake-bedrock-client';
-import { answer } from '../support/fake-bedrock-scenarios';
+import { FALLBACK_MODEL, PRIMARY_MODEL, fakeBedrockClient, fakeBedrockConfig } from '../support/fake-bedrock-client';
+import { answer, throttled } from '../support/fake-bedrock-scenarios';
 import { FakeDynamoDb } from '../support/fake-dynamodb';
-import { parseSse } from '../support/sse';
+import { parseSse, readSse } from '../support/sse';
+import { waitFor } from '../support/wait-for';
 
 const TABLE = 'chat-dev-chatbot-spend';
 /** Each scripted answer: 7 input + 2 output tokens, as Bedrock's metadata event reports. */
 const ANSWER_TOKENS = 9;
+/** fakeBedrockConfig's system prompt, which the model reads with every turn. */
+const SYSTEM_PROMPT = 'You are a concise assistant.';
+/** The estimate for an answer Bedrock never reported: about four characters a token, rounded up. */
+const estimated = (prompt: string, streamed: string) => ({
+  inputTokens: Math.ceil((SYSTEM_PROMPT.length + prompt.length) / 4),
+  outputTokens: Math.ceil(streamed.length / 4),
+});
 
 describe('daily token budget, end to end (Bedrock h2c fake, DynamoDB fake, real SDK clients)', () => {
   let bedrock: FakeBedrock;
@@ -43,9 +52,9 @@ describe('daily token budget, end to end (Bedrock h2c fake, DynamoDB fake, real 
   });
 
   /** A pod: Bedrock through the fake, the budget's counter in the fake table. */
-  async function pod(budget: number, env: Record<string, string> = {}): Promise<AppHarness> {
+  async function pod(budget: number, env: Record<string, string> = {}, bedrockConfig: Partial<BedrockProviderConfig> = {}): Promise<AppHarness> {
     const app = await startApp({
-      provider: new BedrockProvider(fakeBedrockConfig(bedrock), { client: bedrockClient, retry: { baseDelayMs: 5, maxDelayMs: 20 } }),
+      provider: new BedrockProvider(fakeBedrockConfig(bedrock, bedrockConfig), { client: bedrockClient, retry: { baseDelayMs: 5, maxDelayMs: 20 } }),
       env: {
         DAILY_TOKEN_BUDGET: String(budget),
         SPEND_TABLE: TABLE,
@@ -128,5 +137,91 @@ describe('daily token budget, end to end (Bedrock h2c fake, DynamoDB fake, real 
     const events = parseSse(await (await postChat(b.url, ask('from the other pod'))).text());
     expect(events.map((event) => [event.event, event.data.code])).to.deep.equal([['error', 'daily_budget_exhausted']]);
     expect(bedrock.requests).to.have.length(calls);
+  });
+
+  describe('answers that end without Bedrock\'s usage report (it comes only in the last event)', () => {
+    const QUESTION = 'Please write a long essay about the history of tea.';
+    const CHUNKS = ['Tea was first ', 'drunk in China, ', 'long before ', 'it reached Europe.'];
+
+    /** The day's item once `count` answers were counted (the route records after the client left). */
+    async function counted(count: number): Promise<Record<string, { N: string }>> {
+      const answers = (): unknown => dynamo.item(TABLE, `tokens#${today()}`)?.answers;
+      await waitFor(() => JSON.stringify(answers()) === JSON.stringify({ N: String(count) }));
+      return dynamo.item(TABLE, `tokens#${today()}`) as Record<string, { N: string }>;
+    }
+
+    it('counts an answer the user stopped after the first text: the prompt and what streamed', async () => {
+      bedrock.always(PRIMARY_MODEL, answer(CHUNKS, { frameDelayMs: 150, usage: { inputTokens: 500, outputTokens: 900 } }));
+      const app = await pod(1_000_000);
+      const client = new AbortController();
+      const events = readSse(await postChat(app.url, ask(QUESTION), {}, client.signal));
+      const first = await events.next();
+      expect(first.value).to.deep.include({ event: 'delta', data: { text: CHUNKS[0] } });
+      client.abort();
+      const { inputTokens, outputTokens } = estimated(QUESTION, CHUNKS[0]!);
+      expect(await counted(1)).to.deep.include({
+        inputTokens: { N: String(inputTokens) },
+        outputTokens: { N: String(outputTokens) },
+        tokens: { N: String(inputTokens + outputTokens) },
+      });
+      expect(inputTokens).to.be.greaterThan(0);
+    });
+
+    it('does not let a caller who stops every answer early spend past the budget', async () => {
+      bedrock.always(PRIMARY_MODEL, answer(CHUNKS, { frameDelayMs: 150 }));
+      const perStop = estimated(QUESTION, CHUNKS[0]!);
+      const app = await pod(3 * (perStop.inputTokens + perStop.outputTokens));
+      for (let i = 1; i <= 3; i++) {
+        const client = new AbortController();
+        const events = readSse(await postChat(app.url, ask(QUESTION), {}, client.signal));
+        expect((await events.next()).value?.event, `answer ${i}`).to.equal('delta');
+        client.abort();
+        await counted(i);
+      }
+      const calls = bedrock.requests.length;
+      const refused = parseSse(await (await postChat(app.url, ask(QUESTION))).text());
+      expect(refused.map((event) => [event.event, event.data.code])).to.deep.equal([['error', 'daily_budget_exhausted']]);
+      expect(bedrock.requests).to.have.length(calls, 'no model call once stopped answers used the budget');
+    });
+
+    it('counts an answer whose stream broke after text, and a JSON caller who left', async () => {
+      bedrock.script(PRIMARY_MODEL, answer(CHUNKS, { cutAfterFrames: 3 }), answer(CHUNKS, { frameDelayMs: 150 }));
+      const app = await pod(1_000_000);
+      const broken = parseSse(await (await postChat(app.url, ask(QUESTION))).text());
+      expect(broken.at(-1)!.event).to.equal('error');
+      const streamed = broken.filter((event) => event.event === 'delta').map((event) => event.data.text).join('');
+      expect(streamed).to.not.equal('');
+      const first = estimated(QUESTION, streamed);
+      expect(await counted(1)).to.deep.include({ outputTokens: { N: String(first.outputTokens) }, inputTokens: { N: String(first.inputTokens) } });
+
+      const client = new AbortController();
+      const pending = postChat(app.url, ask(QUESTION), { Accept: 'application/json' }, client.signal).catch((err: Error) => err);
+      await waitFor(() => bedrock.requests.length === 2);
+      client.abort();
+      expect(await pending).to.be.instanceOf(Error);
+      const item = await counted(2);
+      // The JSON caller left before (or just after) the first text: at least its prompt counts.
+      expect(Number(item.inputTokens!.N)).to.equal(2 * first.inputTokens);
+    });
+
+    it('counts the prompts of models that timed out before their first token (they may have read them)', async () => {
+      bedrock.always(PRIMARY_MODEL, answer(CHUNKS, { firstFrameDelayMs: 1000 }));
+      bedrock.always(FALLBACK_MODEL, answer(CHUNKS, { firstFrameDelayMs: 1000 }));
+      const app = await pod(1_000_000, {}, { firstTokenTimeoutMs: 100, maxRetries: 0 });
+      const events = parseSse(await (await postChat(app.url, ask(QUESTION))).text());
+      expect(events.at(-1)!.data.code).to.equal('upstream_timeout');
+      expect(await counted(1)).to.deep.include({ inputTokens: { N: String(estimated(QUESTION, '').inputTokens) }, outputTokens: { N: '0' } });
+    });
+
+    it('does not count a refusal before any text (Bedrock bills nothing for it)', async () => {
+      bedrock.always(PRIMARY_MODEL, throttled());
+      bedrock.always(FALLBACK_MODEL, throttled());
+      const app = await pod(1_000_000);
+      const events = parseSse(await (await postChat(app.url, ask(QUESTION))).text());
+      expect(events.at(-1)).to.deep.include({ event: 'error' });
+      expect(events.at(-1)!.data.code).to.equal('throttled');
+      await app.spend!.settled();
+      expect(dynamo.requestsFor('UpdateItem')).to.have.length(0);
+    });
   });
 });

@@ -32,7 +32,7 @@ describe('SpendGuard (real DynamoDB client against the loopback fake)', () => {
     clock = 0;
   });
   afterEach(async () => {
-    await Promise.all(guards.splice(0).map((guard) => guard.close(100)));
+    await Promise.all(guards.splice(0).map((made) => made.close(100)));
   });
   after(() => fake.close());
 

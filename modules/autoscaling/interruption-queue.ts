@@ -46,8 +46,8 @@ export interface InterruptionQueueProps {
  * The SQS queue Karpenter reads EC2 interruption and health events from, and the EventBridge rules
  * that send them there. Encrypted with SQS-managed keys (SSE-SQS: EventBridge cannot send to a queue
  * under the AWS-managed SQS KMS key, and a customer key would need a key policy for EventBridge for
- * no gain: the messages are AWS's own event notices). Only EventBridge (and SQS itself) may send; any
- * request over plain HTTP is denied.
+ * no gain: the messages are AWS's own event notices). Only this queue's EventBridge rules may send
+ * (`aws:SourceArn`); any request over plain HTTP is denied.
  */
 export class InterruptionQueue extends Construct {
   readonly queue: SqsQueue;
@@ -65,26 +65,6 @@ export class InterruptionQueue extends Construct {
     });
     this.queueName = props.queueName;
     this.queueArn = this.queue.arn;
-    new SqsQueuePolicy(this, 'policy', {
-      queueUrl: this.queue.url,
-      policy: policyJson(
-        {
-          Sid: 'EventBridgeSendsInterruptionEvents',
-          Effect: 'Allow',
-          Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] },
-          Action: 'sqs:SendMessage',
-          Resource: this.queue.arn,
-        },
-        {
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 'sqs:*',
-          Resource: this.queue.arn,
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ),
-    });
     const rules: CloudwatchEventRule[] = [];
     const targets: CloudwatchEventTarget[] = [];
     for (const event of INTERRUPTION_EVENTS) {
@@ -96,6 +76,31 @@ export class InterruptionQueue extends Construct {
       rules.push(rule);
       targets.push(new CloudwatchEventTarget(this, `target-${event.id}`, { rule: rule.name, targetId: 'KarpenterInterruptionQueueTarget', arn: this.queue.arn }));
     }
+    new SqsQueuePolicy(this, 'policy', {
+      queueUrl: this.queue.url,
+      policy: policyJson(
+        {
+          // Karpenter's template allows events.amazonaws.com and sqs.amazonaws.com with no
+          // condition: any EventBridge rule of any account could then fill the queue with forged
+          // interruption notices (a confused deputy that drains nodes). Only this queue's own rules
+          // may send; no SQS feature sends here (nothing redrives into it), so SQS is left out.
+          Sid: 'EventBridgeSendsInterruptionEvents',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: this.queue.arn,
+          Condition: { ArnEquals: { 'aws:SourceArn': rules.map((rule) => rule.arn) } },
+        },
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sqs:*',
+          Resource: this.queue.arn,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ),
+    });
     this.rules = rules;
     this.targets = targets;
   }

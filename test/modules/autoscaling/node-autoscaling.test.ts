@@ -26,14 +26,25 @@ describe('modules/autoscaling/node-autoscaling', () => {
       expect(queue).to.include({ name: 'qa-dev-karpenter-interruption', sqs_managed_sse_enabled: true, message_retention_seconds: INTERRUPTION_MESSAGE_RETENTION_SECONDS });
     });
 
-    it('accepts messages from EventBridge (and SQS) only, and nothing over plain HTTP', () => {
+    it('accepts messages from its own EventBridge rules only (aws:SourceArn), and nothing over plain HTTP', () => {
       const json = synth();
       const [queueId] = Object.keys(resourcesOf(json, 'aws_sqs_queue'));
       const policy = onlyResource(json, 'aws_sqs_queue_policy');
       expect(policy.queue_url).to.equal(`\${aws_sqs_queue.${queueId}.url}`);
       const queueArn = `\${aws_sqs_queue.${queueId}.arn}`;
-      expect(parsePolicy(policy.policy).Statement).to.deep.equal([
-        { Sid: 'EventBridgeSendsInterruptionEvents', Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: 'sqs:SendMessage', Resource: queueArn },
+      const ruleArns = Object.keys(resourcesOf(json, 'aws_cloudwatch_event_rule')).map((id) => `\${aws_cloudwatch_event_rule.${id}.arn}`).sort();
+      expect(ruleArns).to.have.length(INTERRUPTION_EVENTS.length);
+      const statements = parsePolicy(policy.policy).Statement;
+      statements[0].Condition.ArnEquals['aws:SourceArn'].sort();
+      expect(statements).to.deep.equal([
+        {
+          Sid: 'EventBridgeSendsInterruptionEvents',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: queueArn,
+          Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } },
+        },
         { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: queueArn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
       ]);
     });

@@ -53,7 +53,13 @@ const replaced = (sid: string, change: (st: Record<string, any>) => Record<strin
 
 const queue = (attrs: Record<string, unknown> = { sqs_managed_sse_enabled: true }) => resource('aws_sqs_queue', 'karpenter_queue_2', { name: 'qa-dev-karpenter-interruption', ...attrs });
 const queuePolicy = (...list: Array<Record<string, unknown>>) => resource('aws_sqs_queue_policy', 'karpenter_queue_policy_7', { queue_url: '${aws_sqs_queue.karpenter_queue_2.url}', policy: policy(...list) });
-const SEND = { Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: 'sqs:SendMessage', Resource: QUEUE_ARN };
+const SEND = {
+  Effect: 'Allow',
+  Principal: { Service: 'events.amazonaws.com' },
+  Action: 'sqs:SendMessage',
+  Resource: QUEUE_ARN,
+  Condition: { ArnEquals: { 'aws:SourceArn': ['${aws_cloudwatch_event_rule.karpenter_rule_spot_4.arn}'] } },
+};
 const DENY_HTTP = { Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: QUEUE_ARN, Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
 
 const DETAIL_TYPES: Array<[string, string]> = [
@@ -117,7 +123,15 @@ export const NODE_AUTOSCALING_CASES: readonly RuleCase[] = [
     violates: 'an unencrypted queue whose policy lets any AWS account send, over plain HTTP too',
     violating: stackOf(merge(queue({}), queuePolicy({ ...SEND, Principal: { AWS: '*' } }))),
     address: 'aws_sqs_queue.karpenter_queue_2',
-    complies: 'SSE-SQS, sends from EventBridge and SQS only, non-TLS denied',
+    complies: 'SSE-SQS, sends from its own EventBridge rules only, non-TLS denied',
+    compliant: stackOf(merge(queue(), queuePolicy(SEND, DENY_HTTP))),
+  },
+  {
+    rule: sqsQueueEncryptedTlsOnly,
+    violates: 'a queue any account\'s EventBridge rule may send to (Karpenter\'s template as published: no aws:SourceArn)',
+    violating: stackOf(merge(queue(), queuePolicy({ ...SEND, Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Condition: undefined }, DENY_HTTP))),
+    address: 'aws_sqs_queue.karpenter_queue_2',
+    complies: 'the same service principal, limited to this stack\'s rule by aws:SourceArn',
     compliant: stackOf(merge(queue(), queuePolicy(SEND, DENY_HTTP))),
   },
   {

@@ -129,7 +129,7 @@ export const karpenterControllerClusterScoped: PolicyRule = {
 
 export const sqsQueueEncryptedTlsOnly: PolicyRule = {
   id: 'sqs-queue-encrypted-tls-only',
-  description: 'Every SQS queue is encrypted (SSE-SQS or KMS), has a queue policy that denies requests without TLS, and allows sending to AWS service principals only',
+  description: 'Every SQS queue is encrypted (SSE-SQS or KMS), has a queue policy that denies requests without TLS, and allows sending to AWS service principals only, each limited by aws:SourceArn or aws:SourceAccount (no confused deputy)',
   check: (stack) => {
     const found: Violation[] = [];
     const policies = resources(stack.json, 'aws_sqs_queue_policy');
@@ -152,6 +152,9 @@ export const sqsQueueEncryptedTlsOnly: PolicyRule = {
         const p = st.Principal;
         const onlyServices = typeof p === 'object' && p !== null && Object.keys(p).every((k) => k === 'Service');
         if (!onlyServices) found.push(violation(sqsQueueEncryptedTlsOnly.id, queue.address, `its policy allows ${JSON.stringify(p)}: only AWS service principals may send`));
+        else if (!conditionsOf(st).some((c) => c.key === 'aws:SourceArn' || c.key === 'aws:SourceAccount')) {
+          found.push(violation(sqsQueueEncryptedTlsOnly.id, queue.address, `its policy lets ${JSON.stringify(p)} send on behalf of anyone: limit it with aws:SourceArn (the rules that send) or aws:SourceAccount`));
+        }
       }
     }
     return found;

@@ -194,6 +194,18 @@ function folderProblem(dir: string, shown: string, chosenBy: string | undefined)
   return undefined;
 }
 
+/** The variable that points every entry point (synth, the tools) at another config folder. */
+export const CONFIG_DIR_VARIABLE = 'PLATFORM_CONFIG_DIR';
+
+/**
+ * The config folder the process environment chooses: PLATFORM_CONFIG_DIR (tests, forks) or this
+ * repository's config/. `chosenBy` names the variable when it chose, for loadConfig's messages.
+ */
+export function chosenConfigFolder(env: { readonly PLATFORM_CONFIG_DIR?: string }): { readonly configDir: string; readonly chosenBy?: string } {
+  const chosen = env[CONFIG_DIR_VARIABLE] || undefined;
+  return chosen === undefined ? { configDir: join(__dirname, '..', 'config') } : { configDir: chosen, chosenBy: CONFIG_DIR_VARIABLE };
+}
+
 /**
  * Read `project.yaml` and one `<env>.yaml` per listed environment from `configDir`. `chosenBy` is
  * the environment variable that chose the folder, if one did, so a missing folder names it.

@@ -3,9 +3,8 @@
  * the stacks, synthesize. A bad config reports what to fix once, without a stack trace, and synth
  * fails.
  */
-import { join } from 'node:path';
 import { buildPlatformApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { chosenConfigFolder, ConfigError, loadConfig } from './config';
 import { reportConfigError } from './config-error-report';
 
 function main(): void {
@@ -13,8 +12,8 @@ function main(): void {
   try {
     // PLATFORM_CONFIG_DIR points at another config folder (tests, forks); the default is ../config.
     // Naming the variable lets a missing folder's message point at the likely typo.
-    const chosen = process.env.PLATFORM_CONFIG_DIR || undefined;
-    project = loadConfig(chosen ?? join(__dirname, '..', 'config'), chosen === undefined ? undefined : 'PLATFORM_CONFIG_DIR');
+    const { configDir, chosenBy } = chosenConfigFolder(process.env);
+    project = loadConfig(configDir, chosenBy);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     // The cdktf CLI sets this for the app it runs and prints error annotations itself; reporting

@@ -5,7 +5,7 @@
  * error that names the nearest listed one.
  */
 import { join, relative } from 'node:path';
-import { loadConfig } from './config';
+import { chosenConfigFolder, loadConfig } from './config';
 import { nearestName } from './nearest-name';
 import type { EnvironmentConfig } from '../modules/shared/environment-config';
 
@@ -30,9 +30,8 @@ export class UnknownEnvironmentError extends Error {
  * does not validate and `UnknownEnvironmentError` when it has no such environment.
  */
 export function selectEnvironment(name: string, env: { readonly PLATFORM_CONFIG_DIR?: string }): EnvironmentConfig {
-  const chosen = env.PLATFORM_CONFIG_DIR || undefined;
-  const configDir = chosen ?? join(__dirname, '..', 'config');
-  const { environments } = loadConfig(configDir, chosen === undefined ? undefined : 'PLATFORM_CONFIG_DIR');
+  const { configDir, chosenBy } = chosenConfigFolder(env);
+  const { environments } = loadConfig(configDir, chosenBy);
   const found = environments.find((e) => e.name === name);
   if (found) return found;
   const known = environments.map((e) => e.name);

@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { updateDocs } from './update-docs';
+import { chosenConfigFolder } from '../../../stacks/config';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -16,9 +17,8 @@ function main(args: readonly string[]): number {
     process.stderr.write(`observability-doc: unknown argument ${unknown.join(' ')}; the only option is --check\n`);
     return 2;
   }
-  const chosen = process.env.PLATFORM_CONFIG_DIR || undefined;
   return updateDocs(
-    { root: ROOT, configDir: chosen ?? join(ROOT, 'config'), chosenBy: chosen === undefined ? undefined : 'PLATFORM_CONFIG_DIR', check: args.includes('--check') },
+    { root: ROOT, ...chosenConfigFolder(process.env), check: args.includes('--check') },
     { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
   );
 }

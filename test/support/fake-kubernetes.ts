@@ -4,6 +4,8 @@
  * cluster-scoped). It answers as the API server does for the calls the real
  * @kubernetes/client-node client makes: GET (one, list), JSON-patch and merge-patch PATCH, DELETE.
  *
+ * - A JSON patch is applied whole or not at all; its `test` operation on
+ *   `/metadata/resourceVersion` fails with 422, as the API server's does, when the object changed.
  * - DELETE marks what the object owns (`ownedBy`) deleted too, as Argo CD cascades from a root app
  *   to its children. An object without finalizers is removed at once; with finalizers it gets
  *   `metadata.deletionTimestamp` (answering 200 with the object) and the object stays until its
@@ -36,12 +38,18 @@ export interface FakeObject {
    */
   readonly ownedBy?: string;
   readonly spec?: unknown;
+  /**
+   * Another writer (a controller, a person) adds these finalizers just before the first PATCH of
+   * this object arrives, so the patch meets a newer resourceVersion than the one its sender read.
+   */
+  readonly changedBeforeFirstPatch?: readonly string[];
 }
 
 interface StoredObject extends FakeObject {
   deletionTimestamp?: string;
   pollsSinceDeletion: number;
   resourceVersion: number;
+  patched?: boolean;
 }
 
 export interface KindDefinition {
@@ -170,14 +178,23 @@ export class FakeKubernetes {
         this.poll(definition, objects, object);
         return objects.has(this.key(definition, namespace, name)) ? answer(200, this.render(definition, object)) : missing();
       case 'PATCH': {
+        if (!object.patched && object.changedBeforeFirstPatch) {
+          object.finalizers.push(...object.changedBeforeFirstPatch);
+          object.resourceVersion = this.version++;
+        }
+        object.patched = true;
         if (contentType === 'application/json-patch+json') {
           if (!Array.isArray(body)) return answer(400, status(400, 'BadRequest', 'a JSON patch is a list of operations'));
+          const finalizers = [...object.finalizers];
           for (const op of body as Array<{ op: string; path: string; value?: unknown }>) {
-            if (op.op === 'add' && op.path === '/metadata/finalizers/-') object.finalizers.push(String(op.value));
-            else if (op.op === 'add' && op.path === '/metadata/finalizers') object.finalizers.splice(0, object.finalizers.length, ...(op.value as string[]));
-            else if (op.op === 'test') continue;
-            else return answer(422, status(422, 'Invalid', `the fake does not apply ${op.op} ${op.path}`));
+            if (op.op === 'add' && op.path === '/metadata/finalizers/-') {finalizers.push(String(op.value));} else if (op.op === 'add' && op.path === '/metadata/finalizers') {finalizers.splice(0, finalizers.length, ...(op.value as string[]));} else if (op.op === 'test' && op.path === '/metadata/resourceVersion') {
+              // The API server's answer to a failed test operation (k8s.io/apiserver patch.go).
+              if (op.value !== String(object.resourceVersion)) {
+                return answer(422, status(422, 'UnprocessableEntity', 'the server rejected our request due to an error in our request: testing value /metadata/resourceVersion failed: test operation does not apply: doc is not equal to value'));
+              }
+            } else {return answer(422, status(422, 'Invalid', `the fake does not apply ${op.op} ${op.path}`));}
           }
+          object.finalizers.splice(0, object.finalizers.length, ...finalizers);
         } else if (contentType === 'application/merge-patch+json') {
           const finalizers = (body as { metadata?: { finalizers?: string[] } })?.metadata?.finalizers;
           if (finalizers) object.finalizers.splice(0, object.finalizers.length, ...finalizers);

@@ -195,6 +195,20 @@ describe('teardown (in-process: real SDK, client-node and leak report against lo
     expect(run.out).to.contain('gave Application chatbot-dev the resources finalizer');
   });
 
+  it('re-reads an Application that changed between its read and the finalizer patch, and keeps the other writer\'s finalizer', async () => {
+    const concurrent = 'example.com/backup-first';
+    const run = await teardown({ cluster: (k) => clusterObjects(k, { chatbot: { finalizers: [], changedBeforeFirstPatch: [concurrent] } }) });
+    expect(run.code, run.err).to.equal(0);
+    const calls = run.kube.requests.filter((r) => r.path.endsWith('/applications/chatbot-dev'));
+    expect(calls.map((r) => [r.method, r.status])).to.deep.equal([['PATCH', 422], ['GET', 200], ['PATCH', 200]]);
+    const [stale, fresh] = calls.filter((r) => r.method === 'PATCH').map((r) => r.body as Array<{ op: string; path: string; value: unknown }>);
+    expect(stale![0]).to.include({ op: 'test', path: '/metadata/resourceVersion' });
+    expect(fresh![0]).to.include({ op: 'test', path: '/metadata/resourceVersion' });
+    expect(fresh![0]!.value).to.not.equal(stale![0]!.value);
+    expect(fresh![1]).to.deep.equal({ op: 'add', path: '/metadata/finalizers', value: [concurrent, ARGOCD_FINALIZER] });
+    expect(run.out).to.contain('gave Application chatbot-dev the resources finalizer');
+  });
+
   it('deletes an Application the root did not own once the root is gone', async () => {
     const run = await teardown({
       cluster: (k) => {

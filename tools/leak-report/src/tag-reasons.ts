@@ -58,13 +58,18 @@ export function tagReasons(tags: Tags, scope: EnvironmentScope): string[] {
   for (const tag of controllerTags(scope)) {
     const value = tags[tag.key];
     if (value === undefined || (tag.value !== undefined && value !== tag.value)) continue;
-    reasons.push(`tagged ${tag.key}=${value} (${tag.setBy})`);
+    reasons.push(ownershipReason(tag, value));
   }
   if (reasons.length > 0) {
     const karpenter = Object.keys(tags).filter((key) => key.startsWith('karpenter.sh/') && key !== 'karpenter.sh/discovery').sort();
     if (karpenter.length > 0) reasons.push(`launched by Karpenter (${karpenter.map((key) => `${key}=${tags[key]}`).join(', ')})`);
   }
   return reasons;
+}
+
+/** The reason a resource carrying `tag` (valued `value`) is listed, as the report says it. */
+export function ownershipReason(tag: OwnershipTag, value: string): string {
+  return `tagged ${tag.key}=${value} (${tag.setBy})`;
 }
 
 /** `[{Key, Value}]` lists (tagging, EC2, ELBv2) as a record. */

@@ -19,6 +19,14 @@ export interface KubeObject {
 /** Argo CD's cascade finalizer; `/foreground` and `/background` variants cascade too. */
 export const ARGOCD_RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 
+/** How often a finalizer patch that met a newer version of the app is retried on a fresh read. */
+const CONFLICT_RETRIES = 3;
+
+/** Argo CD's cascade finalizer, in its plain or `/foreground` / `/background` form. */
+function hasCascadeFinalizer(app: KubeObject): boolean {
+  return app.finalizers.some((f) => f === ARGOCD_RESOURCES_FINALIZER || f.startsWith(`${ARGOCD_RESOURCES_FINALIZER}/`));
+}
+
 const APPLICATION = { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications' } as const;
 const NODEPOOL = { group: 'karpenter.sh', version: 'v1', plural: 'nodepools' } as const;
 
@@ -58,20 +66,32 @@ export class ClusterApi {
   /**
    * Give the Application Argo CD's cascade finalizer unless it has one (as `argocd app delete
    * --cascade` does), so deleting it deletes what it deployed. Returns whether it was added.
+   * The finalizer list is replaced as a whole, so the patch applies only to the version read
+   * (a `test` of resourceVersion); when someone changed the app in between (422), it is read
+   * again and the patch retried, up to CONFLICT_RETRIES times.
    */
   public async ensureCascadeFinalizer(app: KubeObject): Promise<boolean> {
-    if (app.finalizers.some((f) => f === ARGOCD_RESOURCES_FINALIZER || f.startsWith(`${ARGOCD_RESOURCES_FINALIZER}/`))) return false;
-    const patch = [
-      // Only if nobody changed it since it was read: the finalizer list is replaced as a whole.
-      ...(app.resourceVersion ? [{ op: 'test', path: '/metadata/resourceVersion', value: app.resourceVersion }] : []),
-      { op: 'add', path: '/metadata/finalizers', value: [...app.finalizers, ARGOCD_RESOURCES_FINALIZER] },
-    ];
-    await this.call(
-      `add the ${ARGOCD_RESOURCES_FINALIZER} finalizer to application ${app.namespace}/${app.name}`,
-      (api) => api.patchNamespacedCustomObject({ ...APPLICATION, namespace: app.namespace!, name: app.name, body: patch }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)),
-      'none',
-    );
-    return true;
+    let current: KubeObject | undefined = app;
+    for (let attempt = 0; ; attempt++) {
+      if (current === undefined || current.deleting || hasCascadeFinalizer(current)) return false;
+      const read: KubeObject = current;
+      const patch = [
+        ...(read.resourceVersion ? [{ op: 'test', path: '/metadata/resourceVersion', value: read.resourceVersion }] : []),
+        { op: 'add', path: '/metadata/finalizers', value: [...read.finalizers, ARGOCD_RESOURCES_FINALIZER] },
+      ];
+      try {
+        await this.call(
+          `add the ${ARGOCD_RESOURCES_FINALIZER} finalizer to application ${read.namespace}/${read.name}`,
+          (api) => api.patchNamespacedCustomObject({ ...APPLICATION, namespace: read.namespace!, name: read.name, body: patch }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)),
+          'none',
+        );
+        return true;
+      } catch (error) {
+        const conflict = error instanceof ClusterApiError && (error.status === 422 || error.status === 409);
+        if (!conflict || attempt >= CONFLICT_RETRIES) throw error;
+      }
+      current = await this.getApplication(read.namespace!, read.name);
+    }
   }
 
   /** Delete an Application; false when it was already gone. */

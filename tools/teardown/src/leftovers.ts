@@ -13,7 +13,7 @@ import { loadBalancersCheck } from '../../leak-report/src/checks/load-balancers'
 import { route53Check } from '../../leak-report/src/checks/route53';
 import type { Finding, FindingSink } from '../../leak-report/src/finding';
 import { awsCommand } from '../../leak-report/src/resource-kinds';
-import { LB_CONTROLLER_TAG, tagRecord } from '../../leak-report/src/tag-reasons';
+import { controllerTags, LB_CONTROLLER_TAG, ownershipReason, tagRecord } from '../../leak-report/src/tag-reasons';
 
 /** Karpenter v1 tags each instance with its NodePool (the key of its node label), and with the cluster's ownership tag. */
 const KARPENTER_NODEPOOL_TAG = KARPENTER_NODE_POOL_LABEL;
@@ -31,9 +31,10 @@ class Collect implements FindingSink {
 export async function controllerLoadBalancers(context: CheckContext): Promise<string[]> {
   const sink = new Collect();
   await loadBalancersCheck.run(context, sink);
-  const tag = `tagged ${LB_CONTROLLER_TAG}=${context.scope.clusterName} `;
+  const controllerTag = controllerTags(context.scope).find((tag) => tag.key === LB_CONTROLLER_TAG)!;
+  const reason = ownershipReason(controllerTag, context.scope.clusterName);
   return sink.findings
-    .filter((f) => f.reasons.some((r) => r.startsWith(tag)))
+    .filter((f) => f.reasons.includes(reason))
     .map((f) => `${f.type === 'elasticloadbalancing:targetgroup' ? 'target group' : 'load balancer'} ${f.id}`);
 }
 

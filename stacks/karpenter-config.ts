@@ -1,7 +1,8 @@
 /**
  * The `karpenter:` section of `config/<env>.yaml`: what the environment's NodePool and EC2NodeClass
  * (gitops/platform/overlays/<env>) say. Validated here; `config-schema.ts` embeds the schema and
- * `config.ts` resolves the production-dependent default (capacity types).
+ * `config.ts` resolves the production-dependent default (capacity types). With `spotFallback`, a
+ * second NodePool (`spot-fallback`, lower weight) makes the pool "on-demand first".
  */
 import { z } from 'zod';
 import { example } from './schema-example';
@@ -47,6 +48,15 @@ const DEFAULTS = {
   volumeSizeGiB: 50,
 } satisfies Omit<KarpenterConfig, 'instanceFamilies' | 'capacityTypes'>;
 
+/** How long a fallback spot node lives before Karpenter replaces it (on-demand first, if EC2 has it again). */
+export const SPOT_FALLBACK_EXPIRE_AFTER = '24h';
+
+/** NodePool limits: what the pool may launch in total. */
+const limitsSchema = z.strictObject({
+  cpu: example(z.number().int({ message: 'a whole number of vCPUs' }).min(2, { message: 'at least 2 vCPUs, or the pool cannot launch a single node' }), 32),
+  memoryGiB: example(z.number().int({ message: 'a whole number of GiB' }).min(4, { message: 'at least 4 GiB, or the pool cannot launch a single node' }), 128),
+});
+
 const budget = z.strictObject({
   nodes: example(
     z.string({ error: 'nodes is a quoted count ("1") or share ("10%") of the pool\'s nodes' }).regex(/^((100|[0-9]{1,2})%|[0-9]+)$/, {
@@ -84,12 +94,16 @@ export const karpenterSchema = z
       z.array(z.enum(KARPENTER_CAPACITY_TYPES, { error: 'capacity types are spot and on-demand' })).min(1, { message: 'list at least one capacity type' }),
       ['spot', 'on-demand'],
     ).optional(),
-    limits: z
+    limits: limitsSchema.default(DEFAULTS.limits),
+    spotFallback: z
       .strictObject({
-        cpu: example(z.number().int({ message: 'a whole number of vCPUs' }).min(2, { message: 'at least 2 vCPUs, or the pool cannot launch a single node' }), 32),
-        memoryGiB: example(z.number().int({ message: 'a whole number of GiB' }).min(4, { message: 'at least 4 GiB, or the pool cannot launch a single node' }), 128),
+        limits: limitsSchema,
+        expireAfter: example(
+          z.string().regex(/^([0-9]+(s|m|h))+$/, { message: 'must be a duration such as 24h (never Never: spot nodes must give way to on-demand ones again)' }),
+          '24h',
+        ).default(SPOT_FALLBACK_EXPIRE_AFTER),
       })
-      .default(DEFAULTS.limits),
+      .optional(),
     consolidation: z
       .strictObject({
         policy: example(
@@ -134,7 +148,15 @@ export function karpenterProblems(env: { production: boolean; karpenter: RawKarp
     ctx.addIssue({
       code: 'custom',
       path: at('capacityTypes'),
-      message: 'production runs on on-demand capacity only: Karpenter always picks spot when it may (it is cheaper), and EC2 takes spot nodes back with two minutes\' notice; use [on-demand]',
+      message: 'production runs on on-demand capacity first: Karpenter always picks spot when a pool allows it (it is cheaper), and EC2 takes spot nodes back with two minutes\' notice; use [on-demand], and spotFallback for spot only when on-demand runs short',
+    });
+  }
+  const capacityTypes: readonly string[] = k.capacityTypes ?? (env.production ? CAPACITY_TYPE_DEFAULTS.production : CAPACITY_TYPE_DEFAULTS.other);
+  if (k.spotFallback !== undefined && capacityTypes.includes('spot')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: at('spotFallback'),
+      message: `the default pool already launches spot (capacityTypes: [${capacityTypes.join(', ')}]); a spot fallback is for an on-demand pool: set capacityTypes: [on-demand], or drop spotFallback`,
     });
   }
   if (k.capacityTypes !== undefined && new Set(k.capacityTypes).size !== k.capacityTypes.length) {
@@ -147,10 +169,11 @@ export function karpenterProblems(env: { production: boolean; karpenter: RawKarp
 
 /** The validated section as constructs and tests take it: the capacity types resolved for `production`. */
 export function resolveKarpenter(raw: RawKarpenter, production: boolean): KarpenterConfig {
-  const { capacityTypes, instanceFamilies, ...rest } = raw;
+  const { capacityTypes, instanceFamilies, spotFallback, ...rest } = raw;
   return {
     ...rest,
     ...(instanceFamilies === undefined ? {} : { instanceFamilies }),
+    ...(spotFallback === undefined ? {} : { spotFallback }),
     capacityTypes: capacityTypes ?? [...(production ? CAPACITY_TYPE_DEFAULTS.production : CAPACITY_TYPE_DEFAULTS.other)],
   };
 }

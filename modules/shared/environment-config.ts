@@ -269,6 +269,23 @@ export interface KarpenterDisruptionBudget {
  * environment's NodePool and EC2NodeClass in gitops/platform/overlays/<env> say, validated here and
  * checked against those files by test/gitops/karpenter.test.ts.
  */
+/** What a NodePool may launch in total (`spec.limits`). */
+export interface KarpenterLimits {
+  readonly cpu: number;
+  readonly memoryGiB: number;
+}
+
+/** The `spot-fallback` NodePool (see KarpenterConfig.spotFallback). */
+export interface KarpenterSpotFallback {
+  /** Its own limits, on top of the default pool's. */
+  readonly limits: KarpenterLimits;
+  /**
+   * Its nodes are replaced after this long, so pods go back to on-demand nodes once EC2 has
+   * on-demand capacity again (Karpenter never moves pods from spot to dearer on-demand by itself).
+   */
+  readonly expireAfter: string;
+}
+
 export interface KarpenterConfig {
   /** The node AMI, pinned: `al2023@v<date>` or `bottlerocket@v<version>` (never `@latest`). */
   readonly amiAlias: string;
@@ -279,10 +296,16 @@ export interface KarpenterConfig {
   /** Oldest instance generation allowed (`karpenter.k8s.aws/instance-generation` > this - 1). */
   readonly minInstanceGeneration: number;
   readonly architectures: readonly KarpenterArchitecture[];
-  /** Production: on-demand only. */
+  /** Capacity types of the `default` NodePool. Production: on-demand only. */
   readonly capacityTypes: readonly KarpenterCapacityType[];
   /** The most the NodePool may launch in total (NodePool `spec.limits`). */
-  readonly limits: { readonly cpu: number; readonly memoryGiB: number };
+  readonly limits: KarpenterLimits;
+  /**
+   * On-demand first: a second, lower-weight NodePool `spot-fallback` that launches spot nodes only
+   * when the on-demand `default` pool cannot (no on-demand capacity of any allowed type, or its
+   * limits reached). Only with `capacityTypes: [on-demand]`. Absent: no fallback.
+   */
+  readonly spotFallback?: KarpenterSpotFallback;
   readonly consolidation: { readonly policy: KarpenterConsolidationPolicy; readonly consolidateAfter: string };
   readonly disruptionBudgets: readonly KarpenterDisruptionBudget[];
   /** Nodes are replaced after this long (picks up new AMIs and patches), e.g. `720h`, or `Never`. */

@@ -11,12 +11,26 @@ export const KARPENTER_DISCOVERY_TAG_KEY = 'karpenter.sh/discovery';
 /** The label Karpenter puts on every node it launches: the NodePool's name. */
 export const KARPENTER_NODE_POOL_LABEL = 'karpenter.sh/nodepool';
 
+/** A NodePool of gitops/platform and the EC2NodeClass it launches from. */
+export interface KarpenterNodePool {
+  readonly name: string;
+  readonly nodeClass: string;
+}
+
+/** The NodePool every environment has: the environment's `karpenter:` capacity types and limits. */
+export const DEFAULT_NODE_POOL: KarpenterNodePool = { name: 'default', nodeClass: 'default' };
+
+/** The lower-weight NodePool of an on-demand-first environment (`karpenter.spotFallback`): spot only. */
+export const SPOT_FALLBACK_NODE_POOL: KarpenterNodePool = { name: 'spot-fallback', nodeClass: 'default' };
+
 /**
- * The NodePools of every environment (gitops/platform): each with the EC2NodeClass it launches
- * from. The teardown deletes them (through the platform Application) and waits until no node
- * carries {@link KARPENTER_NODE_POOL_LABEL} before it removes the controller.
+ * The NodePools of an environment (gitops/platform/overlays/<env>), highest weight first. The
+ * teardown deletes every NodePool (through the platform Application, then any left) and waits
+ * until their nodes are gone before it removes the controller.
  */
-export const KARPENTER_NODE_POOLS = [{ name: 'default', nodeClass: 'default' }] as const;
+export function karpenterNodePools(config: { readonly spotFallback?: unknown }): readonly KarpenterNodePool[] {
+  return config.spotFallback === undefined ? [DEFAULT_NODE_POOL] : [DEFAULT_NODE_POOL, SPOT_FALLBACK_NODE_POOL];
+}
 
 /** The IAM role of the nodes Karpenter launches: `<cluster>-karpenter-node`. */
 export function karpenterNodeRoleName(clusterName: string): string {

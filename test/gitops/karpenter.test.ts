@@ -17,7 +17,7 @@ import { expectedRequirements, hpaFitProblems, parseQuantity, podRequests } from
 import { environmentOf, findRootDirs, locate, renderDirectory, REPO_ROOT, requireKubectl, type KubernetesObject, type RenderedObject } from './render';
 import { CLUSTER_SCOPED_KINDS } from './rules/project-permissions';
 import { KARPENTER_VERSION } from '../../modules/addons/karpenter';
-import { KARPENTER_DISCOVERY_TAG_KEY, KARPENTER_NODE_POOLS, karpenterNodeRoleName } from '../../modules/shared/karpenter-names';
+import { DEFAULT_NODE_POOL, KARPENTER_DISCOVERY_TAG_KEY, karpenterNodePools, karpenterNodeRoleName, SPOT_FALLBACK_NODE_POOL } from '../../modules/shared/karpenter-names';
 import { environmentResourceName } from '../../modules/shared/naming';
 import { environmentTags } from '../../modules/shared/tags';
 import { buildPlatformApp } from '../../stacks/app';
@@ -34,6 +34,9 @@ function only(objects: readonly RenderedObject[], kind: string, name: string, gr
   expect(found, `${kind} ${name} rendered ${found.length} times`).to.have.length(1);
   return found[0];
 }
+
+/** The capacity types a NodePool's requirements allow. */
+const capacityTypesOf = (pool: KubernetesObject): string[] => pool.spec.template.spec.requirements.find((r: { key: string }) => r.key === 'karpenter.sh/capacity-type')?.values ?? [];
 
 const rendered = (object: KubernetesObject, file = 'gitops/platform/components/karpenter/nodepool-default.yaml'): RenderedObject => ({ directory: 'gitops/x', file, object });
 
@@ -105,10 +108,11 @@ describe('Karpenter NodePools and EC2NodeClasses (gitops/platform)', () => {
       const nodeClasses = () => ofKind(objects(), 'EC2NodeClass', 'karpenter.k8s.aws');
       const json = () => platformJson.get(env.name)!;
 
-      it('defines exactly the NodePools of modules/shared/karpenter-names.ts, each launching from its EC2NodeClass', () => {
-        expect(pools().map((p) => p.object.metadata?.name)).to.deep.equal(KARPENTER_NODE_POOLS.map((p) => p.name));
-        expect(nodeClasses().map((c) => c.object.metadata?.name)).to.deep.equal(KARPENTER_NODE_POOLS.map((p) => p.nodeClass));
-        for (const pool of KARPENTER_NODE_POOLS) {
+      it('defines exactly the NodePools of modules/shared/karpenter-names.ts for its config, each launching from its EC2NodeClass', () => {
+        const expected = karpenterNodePools(env.karpenter);
+        expect(pools().map((p) => p.object.metadata?.name).sort()).to.deep.equal(expected.map((p) => p.name).sort());
+        expect(nodeClasses().map((c) => c.object.metadata?.name)).to.deep.equal([...new Set(expected.map((p) => p.nodeClass))]);
+        for (const pool of expected) {
           const { object } = only(objects(), 'NodePool', pool.name, 'karpenter.sh');
           expect(object.spec.template.spec.nodeClassRef).to.deep.equal({ group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: pool.nodeClass });
         }
@@ -152,9 +156,35 @@ describe('Karpenter NodePools and EC2NodeClasses (gitops/platform)', () => {
       });
 
       if (env.production) {
-        it('launches on-demand capacity only', () => {
-          const requirement = only(objects(), 'NodePool', 'default', 'karpenter.sh').object.spec.template.spec.requirements.find((r: any) => r.key === 'karpenter.sh/capacity-type');
-          expect(requirement).to.deep.equal({ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] });
+        it('launches on-demand first: the on-demand pool has the highest weight, spot only in a lower-weight pool', () => {
+          const ranked = pools()
+            .map((p) => ({ name: p.object.metadata?.name, weight: p.object.spec.weight ?? 0, capacity: capacityTypesOf(p.object) }))
+            .sort((a, b) => b.weight - a.weight);
+          expect(ranked[0], 'the first pool Karpenter tries').to.deep.include({ name: DEFAULT_NODE_POOL.name, capacity: ['on-demand'] });
+          for (const later of ranked.slice(1)) expect(later.weight, `${later.name} is tried after ${ranked[0]!.name}`).to.be.lessThan(ranked[0]!.weight);
+          expect(ranked.filter((p) => p.weight === ranked[0]!.weight), 'no pool ties with the on-demand one').to.have.length(1);
+        });
+      }
+
+      if (env.karpenter.spotFallback) {
+        const fallback = env.karpenter.spotFallback;
+        it('spot-fallback NodePool: the default pool\'s instances on spot, with its own limits and a short expiry, tried after default', () => {
+          const k = env.karpenter;
+          const pool = only(objects(), 'NodePool', SPOT_FALLBACK_NODE_POOL.name, 'karpenter.sh');
+          const spec = pool.object.spec;
+          expect(spec.template.spec.requirements, locate(pool)).to.deep.equal(expectedRequirements({ ...k, capacityTypes: ['spot'] }));
+          expect(spec.limits, locate(pool)).to.deep.equal({ cpu: String(fallback.limits.cpu), memory: `${fallback.limits.memoryGiB}Gi` });
+          expect(spec.template.spec.expireAfter, locate(pool)).to.equal(fallback.expireAfter);
+          expect(spec.template.spec.terminationGracePeriod, locate(pool)).to.equal(k.terminationGracePeriod);
+          expect(spec.disruption, locate(pool)).to.deep.equal({ consolidationPolicy: k.consolidation.policy, consolidateAfter: k.consolidation.consolidateAfter, budgets: k.disruptionBudgets });
+          const defaultWeight = only(objects(), 'NodePool', DEFAULT_NODE_POOL.name, 'karpenter.sh').object.spec.weight;
+          expect(defaultWeight, 'the default pool has a weight').to.be.a('number');
+          expect(spec.weight, locate(pool)).to.be.a('number').and.to.be.lessThan(defaultWeight);
+        });
+      } else {
+        it('has no spot-fallback NodePool and no pool weights (config has no spotFallback)', () => {
+          expect(pools().map((p) => p.object.metadata?.name)).to.not.include(SPOT_FALLBACK_NODE_POOL.name);
+          expect(pools().map((p) => p.object.spec.weight)).to.deep.equal(pools().map(() => undefined));
         });
       }
 

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadConfig } from '../../stacks/config';
-import { CAPACITY_TYPE_DEFAULTS, DEFAULT_AMI_ALIAS } from '../../stacks/karpenter-config';
+import { CAPACITY_TYPE_DEFAULTS, DEFAULT_AMI_ALIAS, SPOT_FALLBACK_EXPIRE_AFTER } from '../../stacks/karpenter-config';
 import { environmentProblems, testEnvironment } from '../support/environment';
 
 const problemsOf = (karpenter: Record<string, unknown>, env: 'dev' | 'prod' = 'dev') => environmentProblems(env, { karpenter });
@@ -42,8 +42,28 @@ describe('stacks/config (karpenter)', () => {
   });
 
   it('refuses spot capacity in production, saying why', () => {
-    expect(problemsOf({ capacityTypes: ['spot', 'on-demand'] }, 'prod').join('\n')).to.include('karpenter.capacityTypes').and.include('production runs on on-demand capacity only');
+    expect(problemsOf({ capacityTypes: ['spot', 'on-demand'] }, 'prod').join('\n')).to.include('karpenter.capacityTypes').and.include('production runs on on-demand capacity first')
+      .and.include('spotFallback for spot only when on-demand runs short');
     expect(problemsOf({ capacityTypes: ['spot'] }, 'dev')).to.deep.equal([]);
+  });
+
+  it('takes a spot fallback for an on-demand pool, with its own limits and a 24h expiry by default', () => {
+    const k = testEnvironment('prod', { karpenter: { capacityTypes: ['on-demand'], spotFallback: { limits: { cpu: 8, memoryGiB: 32 } } } }).karpenter;
+    expect(k.capacityTypes).to.deep.equal(['on-demand']);
+    expect(k.spotFallback).to.deep.equal({ limits: { cpu: 8, memoryGiB: 32 }, expireAfter: SPOT_FALLBACK_EXPIRE_AFTER });
+    expect(SPOT_FALLBACK_EXPIRE_AFTER).to.equal('24h');
+    expect(testEnvironment('dev', { karpenter: { capacityTypes: ['on-demand'], spotFallback: { limits: { cpu: 4, memoryGiB: 16 }, expireAfter: '6h' } } }).karpenter.spotFallback)
+      .to.deep.equal({ limits: { cpu: 4, memoryGiB: 16 }, expireAfter: '6h' });
+    expect(testEnvironment('dev').karpenter).to.not.have.property('spotFallback');
+  });
+
+  it('refuses a spot fallback for a pool that already launches spot, one without limits, and one that never expires', () => {
+    expect(problemsOf({ spotFallback: { limits: { cpu: 8, memoryGiB: 32 } } }, 'dev').join('\n')).to.include('karpenter.spotFallback')
+      .and.include('the default pool already launches spot (capacityTypes: [spot, on-demand]); a spot fallback is for an on-demand pool');
+    expect(problemsOf({ capacityTypes: ['on-demand'], spotFallback: {} }, 'prod').join('\n')).to.include('karpenter.spotFallback.limits');
+    expect(problemsOf({ capacityTypes: ['on-demand'], spotFallback: { limits: { cpu: 8, memoryGiB: 32 }, expireAfter: 'Never' } }, 'prod').join('\n'))
+      .to.include('karpenter.spotFallback.expireAfter').and.include('spot nodes must give way to on-demand ones again');
+    expect(problemsOf({ capacityTypes: ['on-demand'], spotFallback: { limits: { cpu: 1, memoryGiB: 32 } } }, 'prod').join('\n')).to.include('karpenter.spotFallback.limits.cpu');
   });
 
   it('refuses an unpinned AMI, a budget schedule without duration, bad durations and counts', () => {

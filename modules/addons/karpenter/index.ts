@@ -1,6 +1,5 @@
 import type { Construct } from 'constructs';
 import { karpenterValues } from './values';
-import { KARPENTER_NODE_POOL_LABEL, KARPENTER_NODE_POOLS } from '../../shared/karpenter-names';
 import { SERVICE_ACCOUNTS } from '../../shared/service-accounts';
 import { HelmAddon, type HelmChart, type InstalledAddons } from '../helm-addon';
 
@@ -66,10 +65,6 @@ export class Karpenter extends HelmAddon {
   static override readonly dependencies = [KarpenterCrds];
 
   readonly serviceAccountName = SERVICE_ACCOUNTS.karpenter.name;
-  /** The NodePools gitops/platform defines; the teardown waits for their nodes. */
-  readonly nodePoolNames: readonly string[] = KARPENTER_NODE_POOLS.map((pool) => pool.name);
-  /** The label on every node Karpenter launches (`kubectl get nodes -l <label>`). */
-  readonly nodePoolLabel = KARPENTER_NODE_POOL_LABEL;
 
   constructor(scope: Construct, id: string, props: KarpenterProps) {
     // Namespace and name are not props: the Pod Identity association names exactly this account.

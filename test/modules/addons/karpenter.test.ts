@@ -6,7 +6,7 @@ import { releaseNamed, roleArnToken, synthAddons, valuesOf } from './addon-synth
 import { Karpenter, KarpenterCrds, KARPENTER_VERSION } from '../../../modules/addons/karpenter';
 import { MANAGED_NODE_GROUP_LABEL } from '../../../modules/addons/karpenter/values';
 import { ADDON_RELEASE_NAMESPACES } from '../../../modules/shared/addon-namespaces';
-import { KARPENTER_NODE_POOL_LABEL, KARPENTER_NODE_POOLS } from '../../../modules/shared/karpenter-names';
+import { KARPENTER_NODE_POOL_LABEL } from '../../../modules/shared/karpenter-names';
 import { SERVICE_ACCOUNTS } from '../../../modules/shared/service-accounts';
 import { loadChartFixture, mergeValues, typeMismatches, unknownValuePaths } from '../../support/chart-fixtures';
 
@@ -132,12 +132,6 @@ describe('modules/addons/karpenter', () => {
       expect(() =>
         synthAddons((stack, installed) => new Karpenter(stack, 'karpenter', { installed, clusterName: 'c', clusterEndpoint: 'https://e', interruptionQueueName: 'q' })),
       ).to.throw('Karpenter depends on KarpenterCrds, which is not installed in this cluster');
-    });
-
-    it('tells the teardown which NodePools and node label to wait for', () => {
-      const { addon } = synth();
-      expect(addon.nodePoolNames).to.deep.equal(KARPENTER_NODE_POOLS.map((p) => p.name));
-      expect(addon.nodePoolLabel).to.equal('karpenter.sh/nodepool');
     });
   });
 });

@@ -4,6 +4,7 @@
  * endpoint that cannot be reached. Anything else keeps CloudWatch's own code and message.
  */
 import { SloReportError } from './report-errors';
+import { classifyAwsError } from '../../aws-errors/src/aws-error';
 
 export type CloudWatchOperation = 'GetMetricData' | 'DescribeAlarms';
 
@@ -20,56 +21,32 @@ export interface CallContext {
 /** Every permission the report needs, for the access-denied fix. */
 export const REQUIRED_PERMISSIONS = ['cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms'] as const;
 
-const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceededException']);
-const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
-const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
-const BAD_CREDENTIALS = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch', 'IncompleteSignature']);
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-interface SdkError {
-  name?: string;
-  message?: string;
-  code?: string;
-  $metadata?: { httpStatusCode?: number; attempts?: number };
-}
-
 export function describeCloudWatchError(error: unknown, call: CallContext): SloReportError {
-  const e = (error ?? {}) as SdkError;
-  const name = e.name ?? 'Error';
+  const f = classifyAwsError(error);
   const permission = `cloudwatch:${call.operation}`;
   const where = `account ${call.accountId} (${call.region})`;
-  const status = e.$metadata?.httpStatusCode;
-  const message = oneLine(e.message ?? '');
-  if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
-    return new SloReportError(
-      `no AWS credentials to read CloudWatch in ${where}: sign in first (aws sso login, AWS_PROFILE, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) with a role of that account`,
-    );
+  switch (f.kind) {
+    case 'no-credentials':
+      return new SloReportError(
+        `no AWS credentials to read CloudWatch in ${where}: sign in first (aws sso login, AWS_PROFILE, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) with a role of that account`,
+      );
+    case 'expired-credentials':
+      return new SloReportError(`the AWS session has expired (${f.name}); sign in again (aws sso login) and rerun`);
+    case 'rejected-credentials':
+      return new SloReportError(`AWS rejected the credentials (${f.name}: ${f.message}); check AWS_PROFILE or the AWS_ACCESS_KEY_ID variables for ${where}`);
+    case 'access-denied':
+      return new SloReportError(
+        `access denied: ${f.principal ?? 'the current AWS credentials'} may not call ${permission} (to ${call.purpose}); ` +
+          `use a role of ${where} allowed ${REQUIRED_PERMISSIONS.join(' and ')}`,
+      );
+    case 'throttled':
+      return new SloReportError(
+        `CloudWatch kept throttling ${call.operation} (${f.name}) after ${f.attempts ?? call.maxAttempts} attempts with backoff by the AWS SDK; wait a minute and rerun, ` +
+          'or check what else calls CloudWatch in this account',
+      );
+    case 'unreachable':
+      return new SloReportError(`could not reach CloudWatch in ${call.region} to ${call.purpose} (${f.networkCode}); check the network, proxy or AWS_ENDPOINT_URL_CLOUDWATCH`);
+    default:
+      return new SloReportError(`could not ${call.purpose}: ${call.operation} failed${f.httpStatus ? ` with HTTP ${f.httpStatus}` : ''} (${f.name}${f.message ? `: ${f.message}` : ''})`);
   }
-  if (EXPIRED.has(name)) return new SloReportError(`the AWS session has expired (${name}); sign in again (aws sso login) and rerun`);
-  if (BAD_CREDENTIALS.has(name)) {
-    return new SloReportError(`AWS rejected the credentials (${name}: ${message}); check AWS_PROFILE or the AWS_ACCESS_KEY_ID variables for ${where}`);
-  }
-  if (DENIED.has(name) || status === 403) {
-    const principal = /User: (\S+) is not authorized/.exec(message)?.[1];
-    return new SloReportError(
-      `access denied: ${principal ?? 'the current AWS credentials'} may not call ${permission} (to ${call.purpose}); ` +
-        `use a role of ${where} allowed ${REQUIRED_PERMISSIONS.join(' and ')}`,
-    );
-  }
-  if (THROTTLING.has(name) || status === 429) {
-    const attempts = e.$metadata?.attempts ?? call.maxAttempts;
-    return new SloReportError(
-      `CloudWatch kept throttling ${call.operation} (${name}) after ${attempts} attempts with backoff by the AWS SDK; wait a minute and rerun, ` +
-        'or check what else calls CloudWatch in this account',
-    );
-  }
-  const code = e.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-  if (code !== undefined && UNREACHABLE.has(code)) {
-    return new SloReportError(`could not reach CloudWatch in ${call.region} to ${call.purpose} (${code}); check the network, proxy or AWS_ENDPOINT_URL_CLOUDWATCH`);
-  }
-  return new SloReportError(`could not ${call.purpose}: ${call.operation} failed${status ? ` with HTTP ${status}` : ''} (${name}${message ? `: ${message}` : ''})`);
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { GetObjectCommand, HeadBucketCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { LifecycleError } from './lifecycle-errors';
 import { describeLocation, type StateLocation } from './stack-backends';
+import { classifyAwsError } from '../../aws-errors/src/aws-error';
 
 /** What `npx projen deploy bootstrap` makes, for the fix in messages. */
 const BOOTSTRAP_FIX = 'deploy the bootstrap stack of this account first (README, Deploy step 1: npx projen deploy bootstrap)';
@@ -85,14 +86,13 @@ function httpStatus(error: unknown): number | undefined {
 
 /** One sentence for a failure that is not about the bucket's existence. */
 function describeFailure(error: unknown, what: string): LifecycleError {
-  const name = (error as Error).name;
-  if (name === 'CredentialsProviderError') {
+  const f = classifyAwsError(error);
+  if (f.kind === 'no-credentials') {
     return new LifecycleError(`no AWS credentials to ${what}: sign in first (aws sso login, AWS_PROFILE or the AWS_ACCESS_KEY_ID variables) with access to the account in config/project.yaml`);
   }
-  const status = httpStatus(error);
-  if (status === 403 || name === 'AccessDenied') {
+  if (f.kind === 'access-denied') {
     return new LifecycleError(`access denied when trying to ${what} with the current AWS credentials: use a role of the account in config/project.yaml that may read the state bucket`);
   }
-  const message = (error as Error).message || name;
-  return new LifecycleError(`could not ${what}: ${status ? `S3 answered ${status} (${name}): ` : ''}${message}`);
+  if (f.kind === 'expired-credentials') return new LifecycleError(`the AWS session has expired (${f.name}) when trying to ${what}; sign in again (aws sso login) and rerun`);
+  return new LifecycleError(`could not ${what}: ${f.httpStatus ? `S3 answered ${f.httpStatus} (${f.name}): ` : ''}${f.message || f.name}`);
 }

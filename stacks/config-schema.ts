@@ -227,6 +227,68 @@ const positiveSeconds = (what: string, value: number) =>
 const alarmMinutes = (value: number) =>
   example(z.number().int({ message: 'must be a whole number of minutes' }).min(1).max(1440, { message: 'CloudWatch evaluates at most 1440 one-minute periods (one day)' }), value);
 
+/** Teams' channel id, plain (`19:<id>@thread.tacv2`) or percent-encoded as in a channel link (`19%3a<id>%40thread.tacv2`). */
+const TEAMS_CHANNEL_ID = /^19(?::|%3[aA])[A-Za-z0-9_=+/.,-]+(?:@|%40)thread\.(?:tacv2|skype)$/;
+
+/**
+ * A valid Teams channel id in the form the AWS Chatbot API takes: CreateMicrosoftTeamsChannelConfiguration's
+ * ChannelId pattern is `...%3[aA]...%40...` (the API model in botocore), so `:` and `@` go encoded.
+ */
+export function encodedTeamsChannelId(channelId: string): string {
+  return channelId.replace(/^19(?::|%3[aA])/, '19%3a').replace(/(?:@|%40)(thread\.(?:tacv2|skype))$/, '%40$1');
+}
+
+const EXAMPLE_TEAMS_TEAM = '00000000-1111-4222-8333-444444444444';
+const EXAMPLE_TEAMS_TENANT = '55555555-6666-4777-8888-999999999999';
+const EXAMPLE_TEAMS_CHANNEL = '19:0123456789abcdef0123456789abcdef@thread.tacv2';
+
+/**
+ * A Slack channel AWS Chatbot posts alarms to. The ids are what the AWS Chatbot API takes
+ * (CreateSlackChannelConfiguration: team `[0-9A-Z]+`, channel `[A-Za-z0-9]+`), narrowed to Slack's
+ * own shapes so a channel name (`#oncall`) or a URL is caught here, not at apply.
+ */
+const slackChannel = z.strictObject({
+  workspaceId: example(
+    z.string({ error: 'set the Slack workspace (team) id, e.g. T0123ABCD' }).regex(/^T[0-9A-Z]{1,31}$/, {
+      message: 'must be a Slack workspace (team) id: T and capital letters or digits, e.g. T0123ABCD (AWS Chatbot console > Slack workspace details, or the T... part of the workspace\'s app.slack.com/client/ URL)',
+    }),
+    'T0123ABCD',
+  ),
+  channelId: example(
+    z.string({ error: 'set the Slack channel id, e.g. C0123ABCD' }).regex(/^[CG][0-9A-Z]{1,31}$/, {
+      message: 'must be a Slack channel id, not its name: C (or G) and capital letters or digits, e.g. C0123ABCD (in Slack: the channel\'s name > About, "Channel ID" at the bottom)',
+    }),
+    'C0123ABCD',
+  ),
+});
+
+const uuid = (what: string, where: string, value: string) =>
+  example(
+    z.string({ error: `set the ${what}, a UUID such as ${value}` }).regex(/^[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/, {
+      message: `must be the ${what}, a UUID such as ${value} (${where})`,
+    }),
+    value,
+  );
+
+/**
+ * A Microsoft Teams channel AWS Chatbot posts alarms to. The channel id is Teams' `19:<id>@thread.tacv2`
+ * (or `@thread.skype`), written plainly or percent-encoded as in a channel link (`19%3a...%40...`);
+ * the AWS Chatbot API takes only the encoded form, which stacks/config.ts makes of either.
+ */
+const teamsChannel = z.strictObject({
+  teamId: uuid('Teams team id', '"groupId=" in the link Teams copies with "Get link to channel"', EXAMPLE_TEAMS_TEAM),
+  channelId: example(
+    z.string({ error: `set the Teams channel id, e.g. ${EXAMPLE_TEAMS_CHANNEL}` }).regex(TEAMS_CHANNEL_ID, {
+      message: `must be a Teams channel id, 19:<id>@thread.tacv2, e.g. ${EXAMPLE_TEAMS_CHANNEL} (in Teams: the channel's ... > Get link to channel, the part after /channel/ up to the next /; its %3a and %40 may stay encoded)`,
+    }),
+    EXAMPLE_TEAMS_CHANNEL,
+  ),
+  tenantId: uuid('Microsoft Entra tenant id', '"tenantId=" in the link Teams copies with "Get link to channel"', EXAMPLE_TEAMS_TENANT),
+});
+
+/** The keys of a notification target that say where it goes: exactly one per target. */
+const NOTIFICATION_ENDPOINTS = ['email', 'webhookUrl', 'chatbotChannelArn', 'slack', 'teams'] as const;
+
 const notificationTarget = z
   .strictObject({
     email: example(z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'must be an e-mail address, e.g. oncall@example.com' }), 'oncall@example.com').optional(),
@@ -242,6 +304,8 @@ const notificationTarget = z
       }),
       `arn:aws:chatbot::${EXAMPLE_ACCOUNT}:chat-configuration/slack-channel/oncall`,
     ).optional(),
+    slack: example(slackChannel, { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' }).optional(),
+    teams: example(teamsChannel, { teamId: EXAMPLE_TEAMS_TEAM, channelId: EXAMPLE_TEAMS_CHANNEL, tenantId: EXAMPLE_TEAMS_TENANT }).optional(),
     severities: example(
       z.array(z.enum(ALARM_SEVERITIES, { error: 'severities are "page" (wake someone now) and "ticket" (next working day)' })).min(1, {
         message: 'list at least one severity, or leave severities out for both',
@@ -249,8 +313,8 @@ const notificationTarget = z
       ['page', 'ticket'],
     ).default([...ALARM_SEVERITIES]),
   })
-  .refine((t) => [t.email, t.webhookUrl, t.chatbotChannelArn].filter((v) => v !== undefined).length === 1, {
-    message: 'each notification target sets exactly one of email, webhookUrl, chatbotChannelArn',
+  .refine((t) => NOTIFICATION_ENDPOINTS.filter((key) => t[key] !== undefined).length === 1, {
+    message: `each notification target sets exactly one of ${NOTIFICATION_ENDPOINTS.join(', ')}`,
   });
 
 const bedrockPrice = z.strictObject({
@@ -299,12 +363,40 @@ const slo = z
     notifications: [],
   });
 
+/** What a target sends to, as a duplicate is named: the address, URL, ARN or chat channel. */
+function notificationEndpoint(t: z.output<typeof notificationTarget>): string | undefined {
+  if (t.slack !== undefined) return `Slack channel ${t.slack.channelId}`;
+  if (t.teams !== undefined) return `Teams channel ${encodedTeamsChannelId(t.teams.channelId)}`;
+  return t.email ?? t.webhookUrl ?? t.chatbotChannelArn;
+}
+
+/**
+ * Why a Teams team can have one Terraform-made channel configuration per account: the aws provider
+ * reads aws_chatbot_teams_channel_configuration back by its team id (ListMicrosoftTeamsChannelConfigurations
+ * filtered by TeamId, one result expected; `terraform import` takes the team id), so a second
+ * configuration in the team breaks every plan of both.
+ */
+export function teamsTeamTakenMessage(teamId: string, holder: string): string {
+  return (
+    `Teams team ${teamId} already has a channel in ${holder}; the aws provider finds a Teams channel configuration by its team id ` +
+    'alone, so Terraform can manage only one per team and account: send these severities to that channel (one target listing them all)'
+  );
+}
+
 /** Problems of the `slo:` section that need the rest of the environment (the models it serves). */
 function sloProblems(env: { bedrock: { primaryModelId: string; fallbackModelId: string }; slo: z.output<typeof slo> }, ctx: z.RefinementCtx): void {
-  const endpoints = env.slo.notifications.map((t) => t.email ?? t.webhookUrl ?? t.chatbotChannelArn);
+  const endpoints = env.slo.notifications.map(notificationEndpoint);
   endpoints.forEach((endpoint, i) => {
     if (endpoints.indexOf(endpoint) !== i) {
       ctx.addIssue({ code: 'custom', path: ['slo', 'notifications', i], message: `${endpoint} is listed twice; list it once with every severity it should get` });
+    }
+  });
+  // UUIDs compare case-insensitively; a second target of the same channel is reported above.
+  const teams = env.slo.notifications.map((t) => t.teams?.teamId.toLowerCase());
+  teams.forEach((team, i) => {
+    if (team !== undefined && teams.indexOf(team) !== i && endpoints.indexOf(endpoints[i]) === i) {
+      const message = teamsTeamTakenMessage(env.slo.notifications[i].teams!.teamId, 'another target of this file');
+      ctx.addIssue({ code: 'custom', path: ['slo', 'notifications', i, 'teams', 'teamId'], message });
     }
   });
   const prices = env.slo.bedrockPrices;

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { validateDocument } from './config-issues';
-import { environmentSchema, projectSchema } from './config-schema';
+import { encodedTeamsChannelId, environmentSchema, projectSchema, teamsTeamTakenMessage } from './config-schema';
 import { resolveKarpenter } from './karpenter-config';
 import { resolveSchedule } from './schedule-config';
 import { parseYamlSource } from './yaml-source';
@@ -29,6 +29,8 @@ function resolveSlo(raw: RawSlo, production: boolean): SloConfig {
   const notifications = raw.notifications.map((t): NotificationTarget => {
     if (t.email !== undefined) return { kind: 'email', address: t.email, severities: t.severities };
     if (t.webhookUrl !== undefined) return { kind: 'webhook', url: t.webhookUrl, severities: t.severities };
+    if (t.slack !== undefined) return { kind: 'slack', ...t.slack, severities: t.severities };
+    if (t.teams !== undefined) return { kind: 'teams', ...t.teams, channelId: encodedTeamsChannelId(t.teams.channelId), severities: t.severities };
     return { kind: 'chatbot', channelConfigurationArn: t.chatbotChannelArn!, severities: t.severities };
   });
   const { bedrockPrices, noTraffic, ...rest } = raw;
@@ -172,6 +174,18 @@ export function resolveConfig(raw: RawConfig, fileOf: (name: string) => string =
     const clash = cidrs.get(env.network.vpcCidr);
     if (clash) problems.push(`${fileOf(env.name)}: network.vpcCidr: ${env.network.vpcCidr} is also used by ${clash}; give each environment its own range so they can be peered later`);
     cidrs.set(env.network.vpcCidr, env.name);
+  }
+  // Every environment lives in the state account (checked above), where a Teams team can hold one
+  // Terraform-made channel configuration (teamsTeamTakenMessage).
+  const teamsTeams = new Map<string, string>();
+  for (const env of environments) {
+    for (const target of env.slo.notifications) {
+      if (target.kind !== 'teams') continue;
+      const team = target.teamId.toLowerCase();
+      const holder = teamsTeams.get(team);
+      if (holder !== undefined && holder !== env.name) problems.push(`${fileOf(env.name)}: slo.notifications: ${teamsTeamTakenMessage(target.teamId, fileOf(holder))}`);
+      teamsTeams.set(team, holder ?? env.name);
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...project.data, environments };

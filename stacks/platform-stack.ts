@@ -12,13 +12,14 @@ import { ExternalDnsIdentity } from '../modules/identity/external-dns-identity';
 import { ExternalSecretsIdentity } from '../modules/identity/external-secrets-identity';
 import { LoadBalancerControllerIdentity } from '../modules/identity/load-balancer-controller-identity';
 import { Network } from '../modules/network/network';
+import { AlarmChatChannels } from '../modules/observability/alarm-chat-channels';
 import { ChatbotDashboard } from '../modules/observability/dashboard/chatbot-dashboard';
 import { PlatformLogGroups } from '../modules/observability/platform-log-groups';
 import { SloAlarms } from '../modules/observability/slo-alarms';
 import { PlatformParameters } from '../modules/params/platform-parameters';
 import { ContainerRegistry } from '../modules/registry/container-registry';
 import { ADDON_RELEASE_NAMESPACES } from '../modules/shared/addon-namespaces';
-import type { EnvironmentConfig } from '../modules/shared/environment-config';
+import { isChatChannelTarget, type EnvironmentConfig } from '../modules/shared/environment-config';
 import { LIFECYCLE_TTL_TAG } from '../modules/shared/lifecycle-ttl';
 import { ciRoleArn, environmentResourceName, metricNamespace, parameterPathPrefix, permissionsBoundaryArn } from '../modules/shared/naming';
 import { environmentTags } from '../modules/shared/tags';
@@ -41,6 +42,8 @@ export class PlatformStack extends TerraformStack {
   readonly logGroups: PlatformLogGroups;
   /** SLO burn-rate and simple alarms, their SNS topics (page, ticket) and the topics' key. */
   readonly alarms: SloAlarms;
+  /** AWS Chatbot channel configurations for the Slack and Teams targets of `slo.notifications`; only where there are such targets. */
+  readonly alarmChatChannels?: AlarmChatChannels;
   /** The chatbot's CloudWatch dashboard: SLOs, burn rates, latency, fallbacks, tokens and cost, alarm status. */
   readonly dashboard: ChatbotDashboard;
   readonly parameters: PlatformParameters;
@@ -124,6 +127,17 @@ export class PlatformStack extends TerraformStack {
     });
     this.logGroups = new PlatformLogGroups(this, 'log-groups', { name: `${env.namePrefix}/${env.name}`, retentionDays: env.logRetentionDays });
     this.alarms = new SloAlarms(this, 'alarms', { environment: env });
+    const chatTargets = env.slo.notifications.filter(isChatChannelTarget);
+    if (chatTargets.length > 0) {
+      this.alarmChatChannels = new AlarmChatChannels(this, 'alarm-chat-channels', {
+        name,
+        accountId: env.accountId,
+        region: env.region,
+        topicArns: this.alarms.topics.topicArns,
+        targets: chatTargets,
+        permissionsBoundaryArn: boundary,
+      });
+    }
     this.dashboard = new ChatbotDashboard(this, 'dashboard', { environment: env, alarms: this.alarms.specs });
 
     const pathPrefix = parameterPathPrefix(env.namePrefix, env.name);

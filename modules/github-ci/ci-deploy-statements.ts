@@ -1,3 +1,4 @@
+import { chatChannelDeployStatements } from './ci-chat-channel-statements';
 import { taggedFor, type CiDeployScope } from './ci-deploy-scope';
 import { ec2Statements } from './ci-ec2-statements';
 import { entryDeployStatements } from './ci-entry-statements';
@@ -158,6 +159,8 @@ export function deployStatements(scope: CiDeployScope): DeployStatementGroups {
       Action: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'],
       Resource: arns.dashboards,
     },
+    // AWS Chatbot channels for the alarm topics (Slack and Teams targets of slo.notifications).
+    ...chatChannelDeployStatements(scope),
   ];
   return { network: ec2Statements(scope), cluster, edge, entry: entryDeployStatements(scope), operations };
 }

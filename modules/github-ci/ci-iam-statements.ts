@@ -14,8 +14,12 @@ export const ATTACHABLE_AWS_MANAGED_POLICIES = [
   'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy',
 ] as const;
 
-/** Service-linked roles AWS creates on the first cluster / node group / Spot node of an account. */
-const SERVICE_LINKED_ROLE_SERVICES = ['eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'autoscaling.amazonaws.com', 'spot.amazonaws.com'];
+/**
+ * Service-linked roles AWS creates on the first cluster / node group / Spot node / AWS Chatbot
+ * channel configuration of an account (AWS Chatbot's, AWSServiceRoleForAWSChatbot, is the one that
+ * subscribes it to the alarm topics; its service name is management.chatbot, not the channel roles' chatbot).
+ */
+const SERVICE_LINKED_ROLE_SERVICES = ['eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'autoscaling.amazonaws.com', 'spot.amazonaws.com', 'management.chatbot.amazonaws.com'];
 
 /**
  * The IAM actions that give a role permissions and accept the `iam:PermissionsBoundary` condition

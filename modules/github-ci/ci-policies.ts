@@ -1,4 +1,5 @@
 import { autoscalingDeployStatements, autoscalingReadStatements } from './ci-autoscaling-statements';
+import { chatChannelReadStatements } from './ci-chat-channel-statements';
 import type { CiDeployScope } from './ci-deploy-scope';
 import { deployStatements } from './ci-deploy-statements';
 import { entryReadStatements } from './ci-entry-statements';
@@ -58,7 +59,7 @@ export function planPolicies(scope: CiPlanScope): NamedPolicyDocument[] {
     ),
   );
   return [
-    named('read', [...readStatements(scope, projectArns(scope)), ...entryReadStatements(scope), ...autoscalingReadStatements(scope)]),
+    named('read', [...readStatements(scope, projectArns(scope)), ...entryReadStatements(scope), ...autoscalingReadStatements(scope), ...chatChannelReadStatements()]),
     named('state', planStateStatements(scope.state, scope.stackNames)),
     ...packed('parameters', parameters),
   ];
@@ -84,7 +85,8 @@ export function deployPolicies(scope: CiDeployScope): NamedPolicyDocument[] {
     named('deploy-cluster', [...deploy.cluster, ...autoscalingDeployStatements(scope), ...autoscalingReadStatements(scope, scope.environment)]),
     named('deploy-edge', deploy.edge),
     named('deploy-entry', deploy.entry),
-    named('deploy-operations', deploy.operations),
+    // With the AWS Chatbot channel reads (here, not in `read`, which is near IAM's size limit).
+    named('deploy-operations', [...deploy.operations, ...chatChannelReadStatements()]),
     named('guardrails', guardrailStatements(scope)),
   ];
 }

@@ -24,7 +24,7 @@ export const WORKLOAD_SERVICES: ReadonlyArray<{ readonly service: string; readon
   { service: 'ec2messages', usedBy: 'nodes (Session Manager)' },
   { service: 'kms', usedBy: 'cluster role (secrets key), External Secrets (SecureString)' },
   { service: 'logs', usedBy: 'VPC flow logs, ADOT collector' },
-  { service: 'cloudwatch', usedBy: 'ADOT collector (PutMetricData)' },
+  { service: 'cloudwatch', usedBy: 'ADOT collector (PutMetricData), AWS Chatbot alarm channels (DescribeAlarms, metric charts)' },
   { service: 'xray', usedBy: 'ADOT collector' },
   { service: 'bedrock', usedBy: 'chatbot' },
   { service: 'dynamodb', usedBy: 'chatbot (daily token counter)' },

@@ -49,8 +49,10 @@ const PUBLISHER_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey*'];
  * The alarm topics of one environment: `page` (wake someone) and `ticket` (next working day), each
  * encrypted with a customer managed key whose policy lets CloudWatch alarms of this environment
  * (and AWS Budgets of this account) publish, and subscribed from config. AWS Chatbot targets are
- * not subscribed here: Chatbot subscribes itself once its channel configuration lists the topic
- * (docs/runbooks/README.md); they are listed in `chatbotChannels`.
+ * not subscribed here: Chatbot subscribes itself once its channel configuration lists the topic.
+ * Slack and Teams targets get a configuration from ./alarm-chat-channels.ts (the platform stack);
+ * configurations made elsewhere (`chatbotChannelArn`) are listed in `chatbotChannels`, for the
+ * topics to be added to them by hand (docs/runbooks/README.md).
  */
 export class AlarmTopics extends Construct {
   readonly key: KmsKey;
@@ -58,7 +60,7 @@ export class AlarmTopics extends Construct {
   readonly topics: Readonly<Record<AlarmSeverity, SnsTopic>>;
   /** Topic ARNs by severity (references: alarms that notify depend on the topic). */
   readonly topicArns: Readonly<Record<AlarmSeverity, string>>;
-  /** AWS Chatbot channel configurations and the severities they should list the topics of. */
+  /** AWS Chatbot channel configurations made outside Terraform and the severities they should list the topics of. */
   readonly chatbotChannels: ReadonlyArray<{ readonly channelConfigurationArn: string; readonly severities: readonly AlarmSeverity[] }>;
 
   constructor(scope: Construct, id: string, props: AlarmTopicsProps) {
@@ -119,7 +121,7 @@ export class AlarmTopics extends Construct {
     this.topicArns = { page: topics.page.arn, ticket: topics.ticket.arn };
 
     for (const target of props.notifications) {
-      if (target.kind === 'chatbot') continue;
+      if (target.kind !== 'email' && target.kind !== 'webhook') continue;
       for (const severity of target.severities) {
         const endpoint = target.kind === 'email' ? target.address : target.url;
         // Named by a digest of the endpoint, not its position: reordering the config list must not

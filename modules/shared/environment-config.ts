@@ -96,10 +96,52 @@ export type NotificationTarget =
   /** An HTTPS endpoint that confirms SNS subscriptions itself (PagerDuty, Opsgenie...). */
   | { readonly kind: 'webhook'; readonly url: string; readonly severities: readonly AlarmSeverity[] }
   /**
-   * An AWS Chatbot (Amazon Q Developer in chat applications) Slack or Teams channel configuration:
-   * it subscribes itself once the alarm topics are added to it (docs/observability.md).
+   * An AWS Chatbot (Amazon Q Developer in chat applications) Slack or Teams channel configuration
+   * managed elsewhere: it subscribes itself once the alarm topics are added to it by hand
+   * (docs/runbooks/README.md).
    */
-  | { readonly kind: 'chatbot'; readonly channelConfigurationArn: string; readonly severities: readonly AlarmSeverity[] };
+  | { readonly kind: 'chatbot'; readonly channelConfigurationArn: string; readonly severities: readonly AlarmSeverity[] }
+  | SlackChannelTarget
+  | TeamsChannelTarget;
+
+/**
+ * A Slack channel Terraform makes an AWS Chatbot channel configuration for
+ * (modules/observability/alarm-chat-channels.ts). The workspace must have been authorized in the
+ * AWS Chatbot console once (docs/runbooks/README.md).
+ */
+export interface SlackChannelTarget {
+  readonly kind: 'slack';
+  /** Slack workspace (team) id, e.g. `T0123ABCD`. */
+  readonly workspaceId: string;
+  /** Slack channel id (not its name), e.g. `C0123ABCD`. */
+  readonly channelId: string;
+  readonly severities: readonly AlarmSeverity[];
+}
+
+/**
+ * A Microsoft Teams channel Terraform makes an AWS Chatbot channel configuration for. The team
+ * must have been authorized in the AWS Chatbot console once (docs/runbooks/README.md).
+ */
+export interface TeamsChannelTarget {
+  readonly kind: 'teams';
+  /** The team's id (a UUID, `groupId` in a channel link). */
+  readonly teamId: string;
+  /**
+   * The channel id as the AWS Chatbot API takes it: percent-encoded, `19%3a<id>%40thread.tacv2`
+   * (config accepts `19:<id>@thread.tacv2` too; stacks/config.ts encodes it).
+   */
+  readonly channelId: string;
+  /** The Microsoft Entra tenant id (a UUID, `tenantId` in a channel link). */
+  readonly tenantId: string;
+  readonly severities: readonly AlarmSeverity[];
+}
+
+/** The targets Terraform makes AWS Chatbot channel configurations for. */
+export type ChatChannelTarget = SlackChannelTarget | TeamsChannelTarget;
+
+export function isChatChannelTarget(target: NotificationTarget): target is ChatChannelTarget {
+  return target.kind === 'slack' || target.kind === 'teams';
+}
 
 /** On-demand Bedrock prices of one model, in USD per 1,000 tokens (for the dashboard's cost estimate). */
 export interface BedrockTokenPrice {

@@ -78,3 +78,21 @@ export function parameterPathPrefix(namePrefix: string, environment: string): st
 export function metricNamespace(namePrefix: string, environment: string): string {
   return `${namePrefix}/${environment}/chatbot`;
 }
+
+/**
+ * The role AWS Chatbot assumes for an environment's alarm channels (modules/observability/alarm-chat-channels.ts),
+ * from the environment's base name: `qa-dev` -> `qa-dev-alarm-chat`. Not `<name>-chatbot`, which
+ * reads as the chatbot service's own role (`<name>-chatbot-bedrock`). The environment's deploy
+ * role may pass it to AWS Chatbot only.
+ */
+export function alarmChatRoleName(environmentName: string): string {
+  return `${environmentName}-alarm-chat`;
+}
+
+/**
+ * Prefix of an environment's AWS Chatbot channel configurations (`qa-dev-alarms-slack-C0123ABCD`),
+ * from its base name: what the deploy role may change (`chat-configuration/<type>/<prefix>*`).
+ */
+export function alarmChatConfigurationPrefix(environmentName: string): string {
+  return `${environmentName}-alarms-`;
+}

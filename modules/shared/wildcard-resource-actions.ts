@@ -58,6 +58,18 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly WildcardResourceAction[] = [
   { action: 'xray:GetSamplingTargets', reason: NO_RESOURCE_LEVEL },
   { action: 'xray:GetSamplingStatisticSummaries', reason: NO_RESOURCE_LEVEL },
   { action: 'cloudwatch:PutMetricData', reason: 'no resource-level permission; scoped by a cloudwatch:namespace condition instead' },
+  // --- alarm chat channels (AWS Chatbot: modules/observability/alarm-chat-channels.ts; CI roles) ---
+  // Chatbot authorizes only updates, deletes and tags on a configuration's ARN (IAM service
+  // authorization reference for AWS Chatbot); creating and reading configurations have no resource type.
+  { action: 'chatbot:CreateSlackChannelConfiguration', reason: 'no resource-level permission (the configuration does not exist yet); deploy roles may pass it only their environment\'s alarm chat role' },
+  { action: 'chatbot:CreateMicrosoftTeamsChannelConfiguration', reason: 'no resource-level permission (the configuration does not exist yet); deploy roles may pass it only their environment\'s alarm chat role' },
+  { action: 'chatbot:DescribeSlackChannelConfigurations', reason: NO_RESOURCE_LEVEL },
+  { action: 'chatbot:GetMicrosoftTeamsChannelConfiguration', reason: NO_RESOURCE_LEVEL },
+  { action: 'chatbot:ListMicrosoftTeamsChannelConfigurations', reason: NO_RESOURCE_LEVEL },
+  { action: 'chatbot:ListTagsForResource', reason: NO_RESOURCE_LEVEL },
+  // The channel role and guardrail: AWS Chatbot charts the metric of an alarm it posts.
+  { action: 'cloudwatch:GetMetricData', reason: NO_RESOURCE_LEVEL },
+  { action: 'cloudwatch:GetMetricWidgetImage', reason: NO_RESOURCE_LEVEL },
   // --- node autoscaling (Karpenter controller, modules/identity/karpenter-controller-policy.ts) ---
   { action: 'pricing:GetProducts', reason: 'the Price List API has no resources (instance prices for Karpenter\'s cheapest-first choice)' },
   // --- section: bootstrap (CI roles) ---

@@ -4,6 +4,7 @@
  */
 import { expect } from 'chai';
 import { ALARM_CASES } from './rule-cases/alarm-cases';
+import { CHAT_CHANNEL_CASES } from './rule-cases/chat-channel-cases';
 import { CI_ROLE_CASES } from './rule-cases/ci-role-cases';
 import { COMPUTE_CASES } from './rule-cases/compute-cases';
 import { DNS_CASES } from './rule-cases/dns-cases';
@@ -22,6 +23,7 @@ const CASES: readonly RuleCase[] = [
   ...COMPUTE_CASES,
   ...PLATFORM_CASES,
   ...ALARM_CASES,
+  ...CHAT_CHANNEL_CASES,
   ...PUBLIC_ENTRY_CASES,
   ...DNS_CASES,
   ...NODE_AUTOSCALING_CASES,

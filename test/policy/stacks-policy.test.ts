@@ -44,8 +44,21 @@ function trustStatementsMentioning(stack: StackUnderTest, text: string): number 
     .filter((st) => conditionsOf(st).some((c) => c.key.includes(text) || c.values.some((v) => v.includes(text)))).length;
 }
 
+/** The test project's prod with AWS Chatbot channels too, so their roles and guardrails meet every rule. */
+const WITH_CHAT_CHANNELS = {
+  prod: {
+    slo: {
+      notifications: [
+        { email: 'oncall@example.com' },
+        { slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' }, severities: ['page'] },
+        { teams: { teamId: '00000000-1111-4222-8333-444444444444', channelId: '19:0123456789abcdef0123456789abcdef@thread.tacv2', tenantId: '55555555-6666-4777-8888-999999999999' } },
+      ],
+    },
+  },
+};
+
 const PROJECTS: ReadonlyArray<readonly [string, () => ProjectConfig]> = [
-  ['test project', () => testProject()],
+  ['test project, prod with Slack and Teams alarm channels', () => testProject(WITH_CHAT_CHANNELS)],
   ['config/', () => loadConfig(path.join(__dirname, '../../config'))],
 ];
 
@@ -117,6 +130,15 @@ for (const [label, load] of PROJECTS) {
           expect(referencedIds(ng.attrs.subnet_ids, 'aws_subnet').size, `${ng.address} subnet_ids ${JSON.stringify(ng.attrs.subnet_ids)}`).to.be.greaterThan(0);
         }
       }
+    });
+
+    it('checks the AWS Chatbot channels of every environment that configures them', () => {
+      for (const env of project.environments) {
+        const stack = platforms().find((s) => s.name === `platform-${env.name}`)!;
+        const channels = ['aws_chatbot_slack_channel_configuration', 'aws_chatbot_teams_channel_configuration'].flatMap((type) => resources(stack.json, type));
+        expect(channels, stack.name).to.have.length(env.slo.notifications.filter((t) => t.kind === 'slack' || t.kind === 'teams').length);
+      }
+      if (label.startsWith('test project')) expect(resources(platforms().find((s) => s.name === 'platform-prod')!.json, 'aws_chatbot_teams_channel_configuration')).to.have.length(1);
     });
 
     it('checks the state bucket and the GitHub OIDC trust of the plan and apply roles in bootstrap', () => {

@@ -111,7 +111,7 @@ describe('stacks/platform-stack', () => {
       const topics = Object.entries(resourcesOf(json, 'aws_sns_topic'));
       expect(topics.map(([, t]) => t.name), env.name).to.have.members([`qa-${env.name}-alarms-page`, `qa-${env.name}-alarms-ticket`]);
       const subscriptions = Object.values(resourcesOf(json, 'aws_sns_topic_subscription'));
-      for (const target of env.slo.notifications.filter((t) => t.kind !== 'chatbot')) {
+      for (const target of env.slo.notifications.filter((t) => t.kind === 'email' || t.kind === 'webhook')) {
         for (const severity of target.severities) {
           const [topicId] = topics.find(([, t]) => t.name === `qa-${env.name}-alarms-${severity}`)!;
           const endpoint = target.kind === 'email' ? target.address : target.url;
@@ -122,5 +122,51 @@ describe('stacks/platform-stack', () => {
       expect(json.output?.alarm_ticket_topic_arn.value).to.equal(`\${aws_sns_topic.${topics.find(([, t]) => t.name.endsWith('-ticket'))![0]}.arn}`);
       expect(stack.alarms.notifyingAlarms.map((a) => a.name)).to.include(`qa-${env.name}-collector-heartbeat`);
     }
+  });
+
+  describe('AWS Chatbot alarm channels', () => {
+    const CHANNEL_TYPES = ['aws_chatbot_slack_channel_configuration', 'aws_chatbot_teams_channel_configuration'];
+    const notifications = [
+      { email: 'oncall@example.com', severities: ['page'] },
+      { slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' }, severities: ['page'] },
+      { teams: { teamId: '00000000-1111-4222-8333-444444444444', channelId: '19:0123456789abcdef0123456789abcdef@thread.tacv2', tenantId: '55555555-6666-4777-8888-999999999999' }, severities: ['ticket'] },
+    ];
+    // eu-central-1 has no AWS Chatbot API: the configurations are made through eu-west-1's.
+    const stack = new PlatformStack(Testing.app(), 'platform-prod', { environment: testEnvironment('prod', { region: 'eu-central-1', slo: { notifications } }) });
+    const json = synthStack(stack);
+    const topicRef = (severity: string) => `\${aws_sns_topic.${Object.entries(resourcesOf(json, 'aws_sns_topic')).find(([, t]) => t.name === `qa-prod-alarms-${severity}`)![0]}.arn}`;
+    const roleEntry = () => Object.entries(resourcesOf(json, 'aws_iam_role')).find(([, r]) => r.name === 'qa-prod-alarm-chat');
+
+    it('makes a Slack and a Teams channel configuration listing the topics of their severities, through an AWS Chatbot API region', () => {
+      const [slack] = Object.values(resourcesOf(json, 'aws_chatbot_slack_channel_configuration'));
+      const [teams] = Object.values(resourcesOf(json, 'aws_chatbot_teams_channel_configuration'));
+      expect(slack).to.deep.include({ configuration_name: 'qa-prod-alarms-slack-C0123ABCD', slack_team_id: 'T0123ABCD', slack_channel_id: 'C0123ABCD', sns_topic_arns: [topicRef('page')], region: 'eu-west-1' });
+      expect(teams).to.deep.include({ channel_id: '19%3a0123456789abcdef0123456789abcdef%40thread.tacv2', sns_topic_arns: [topicRef('ticket')], region: 'eu-west-1' });
+      expect(stack.alarmChatChannels?.channels.map((c) => c.kind)).to.deep.equal(['slack', 'teams']);
+    });
+
+    it('runs them as the bounded role qa-prod-alarm-chat, guarded by qa-prod-alarm-chat-guardrail', () => {
+      const [roleId, role] = roleEntry()!;
+      expect(role.permissions_boundary).to.equal(permissionsBoundaryArn('qa', TEST_ACCOUNT, 'prod'));
+      const [guardrailId] = Object.entries(resourcesOf(json, 'aws_iam_policy')).find(([, p]) => p.name === 'qa-prod-alarm-chat-guardrail')!;
+      for (const type of CHANNEL_TYPES) {
+        const [channel] = Object.values(resourcesOf(json, type));
+        expect(channel.iam_role_arn, type).to.equal(`\${aws_iam_role.${roleId}.arn}`);
+        expect(channel.guardrail_policy_arns, type).to.deep.equal([`\${aws_iam_policy.${guardrailId}.arn}`]);
+      }
+      // The role reads the alarms of the environment, in its own region.
+      const [inline] = Object.values(resourcesOf(json, 'aws_iam_role_policy')).filter((p) => p.role === `\${aws_iam_role.${roleId}.name}`);
+      expect(inline.policy).to.include(`arn:aws:cloudwatch:eu-central-1:${TEST_ACCOUNT}:alarm:qa-prod-*`);
+    });
+
+    it('subscribes no SNS endpoint for them (AWS Chatbot subscribes itself), and makes none of it without Slack or Teams targets', () => {
+      const endpoints = Object.values(resourcesOf(json, 'aws_sns_topic_subscription')).map((s) => s.endpoint);
+      expect(endpoints).to.deep.equal(['oncall@example.com']);
+      for (const type of CHANNEL_TYPES) expect(Object.keys(resourcesOf(dev, type)), type).to.have.length(0);
+      expect(Object.values(resourcesOf(dev, 'aws_iam_role')).map((r) => r.name)).not.to.include('qa-dev-alarm-chat');
+      expect(Object.values(resourcesOf(dev, 'aws_iam_policy')).map((p) => p.name)).not.to.include('qa-dev-alarm-chat-guardrail');
+      expect(stack.alarmChatChannels).not.to.equal(undefined);
+      expect(new PlatformStack(Testing.app(), 'platform-dev', { environment: testEnvironment('dev') }).alarmChatChannels).to.equal(undefined);
+    });
   });
 });

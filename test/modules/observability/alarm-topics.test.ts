@@ -8,8 +8,17 @@ import { onlyResource, parsePolicy, resourcesOf, synthConstructs } from '../../s
 const EMAIL: NotificationTarget = { kind: 'email', address: 'oncall@example.com', severities: ['page', 'ticket'] };
 const PAGER: NotificationTarget = { kind: 'webhook', url: 'https://events.pagerduty.com/integration/0123/enqueue', severities: ['page'] };
 const SLACK: NotificationTarget = { kind: 'chatbot', channelConfigurationArn: `arn:aws:chatbot::${TEST_ACCOUNT}:chat-configuration/slack-channel/oncall`, severities: ['ticket'] };
+/** Targets ./alarm-chat-channels.ts makes configurations for: no subscription of their own. */
+const SLACK_CHANNEL: NotificationTarget = { kind: 'slack', workspaceId: 'T0123ABCD', channelId: 'C0123ABCD', severities: ['page'] };
+const TEAMS_CHANNEL: NotificationTarget = {
+  kind: 'teams',
+  teamId: '00000000-1111-4222-8333-444444444444',
+  channelId: '19%3a0123456789abcdef0123456789abcdef%40thread.tacv2',
+  tenantId: '55555555-6666-4777-8888-999999999999',
+  severities: ['page', 'ticket'],
+};
 
-function synth(notifications: readonly NotificationTarget[] = [EMAIL, PAGER, SLACK]) {
+function synth(notifications: readonly NotificationTarget[] = [EMAIL, PAGER, SLACK, SLACK_CHANNEL, TEAMS_CHANNEL]) {
   let topics: AlarmTopics | undefined;
   const json = synthConstructs((stack) => {
     topics = new AlarmTopics(stack, 'topics', { name: 'qa-dev', accountId: TEST_ACCOUNT, region: 'eu-west-1', notifications });
@@ -61,6 +70,13 @@ describe('modules/observability/alarm-topics', () => {
       expect(statements[0].Condition).to.deep.equal(ALARM_SOURCES);
       expect(statements[1].Condition).to.deep.equal(BUDGET_SOURCES);
       expect(statements[2].Condition).to.deep.equal({ Bool: { 'aws:SecureTransport': 'false' } });
+    }
+  });
+
+  it('blocks no one from subscribing: AWS Chatbot subscribes itself (through its service-linked role, an identity of this account)', () => {
+    for (const policy of Object.values(resourcesOf(json, 'aws_sns_topic_policy'))) {
+      const denies = parsePolicy(policy.policy).Statement.filter((s) => s.Effect === 'Deny');
+      expect(denies.flatMap((s) => [s.Action].flat())).to.deep.equal(['sns:Publish']);
     }
   });
 

@@ -2,6 +2,7 @@
 import type { PolicyRule } from '../policy-rule';
 import { ALARM_RULES } from './alarms';
 import { BACKEND_RULES } from './backend';
+import { CHAT_CHANNEL_RULES } from './chat-channels';
 import { CI_ROLE_RULES } from './ci-roles';
 import { DNS_RULES } from './dns-records';
 import { EDGE_RULES } from './edge';
@@ -37,5 +38,6 @@ export const ALL_RULES: readonly PolicyRule[] = [
   ...DNS_RULES,
   ...PARAMETER_RULES,
   ...ALARM_RULES,
+  ...CHAT_CHANNEL_RULES,
   ...NODE_AUTOSCALING_RULES,
 ];

@@ -4,6 +4,16 @@ import { javascript, JsonFile, TextFile, typescript } from 'projen';
 import { TypeScriptRunner } from 'projen/lib/typescript';
 import { MIN_NODE_VERSION } from './node-runtime';
 
+/** The chatbot's TypeScript folders (relative to chatbot/): its tsconfig covers them, the root's eslint lints them. */
+const CHATBOT_TS_DIRS = ['src', 'test', 'bench', 'ui', 'scripts'];
+/**
+ * Of those, the ones that may import devDependencies: tests, the benchmark, and the build and dev
+ * scripts (they run in the image's build stage, after a full `npm ci`, or on a developer's machine;
+ * the runtime image holds only the esbuild bundle of src/). ui/ is shipped code: its one
+ * devDependency import (markdown-it, bundled into public/app.js) says so where it is made.
+ */
+const CHATBOT_DEV_DIRS = ['test', 'bench', 'scripts'];
+
 /**
  * The chatbot: a projen subproject with its own package.json, lock file, tests and Dockerfile, so
  * its image installs only what the service needs. It needs Node >= 22.12 (Node 20 is end of life;
@@ -72,7 +82,7 @@ export function addChatbot(root: typescript.TypeScriptProject): typescript.TypeS
     ],
     tsconfig: {
       compilerOptions: { lib: ['es2022', 'dom'], target: 'ES2022' },
-      include: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'ui/**/*.ts', 'scripts/**/*.ts'],
+      include: CHATBOT_TS_DIRS.map((dir) => `${dir}/**/*.ts`),
     },
   });
   // One copy of mime-types (and its 150 KB mime-db) instead of three: koa 3 and type-is want 3.x,
@@ -137,7 +147,24 @@ export function addChatbot(root: typescript.TypeScriptProject): typescript.TypeS
     exec: 'tsx bench/load.bench.ts',
   }).prependSpawn(bundle);
   addMetricContractCopy(chatbot);
+  lintChatbot(root, chatbot);
   return chatbot;
+}
+
+/**
+ * The house lint covers the chatbot too: the root's `eslint` task (the build workflow's Lint step)
+ * gets the chatbot's folders, with the root's rules and plugins, so the chatbot's package.json
+ * needs no eslint toolchain of its own. Type information comes from chatbot/tsconfig.json: the
+ * root config uses typescript-eslint's project service, which parses each file with the nearest
+ * tsconfig.json that includes it. no-extraneous-dependencies reads the nearest package.json, so
+ * chatbot imports are checked against the chatbot's own dependencies.
+ */
+function lintChatbot(root: typescript.TypeScriptProject, chatbot: typescript.TypeScriptProject): void {
+  const eslint = root.eslint;
+  if (!eslint) throw new Error('lintChatbot: the root project has eslint turned off');
+  const outdir = path.relative(root.outdir, chatbot.outdir);
+  for (const dir of CHATBOT_TS_DIRS) eslint.addLintPattern(`${outdir}/${dir}`);
+  for (const dir of CHATBOT_DEV_DIRS) eslint.allowDevDeps(`**/${outdir}/${dir}/**`);
 }
 
 /** The metric contract, in the root project (the alarms, dashboard and collector config use it there). */

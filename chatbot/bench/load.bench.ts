@@ -12,18 +12,18 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FakeBedrock } from '../test/support/fake-bedrock';
-import { answer } from '../test/support/fake-bedrock-scenarios';
 import { MemoryCgroups, podMemoryLimitBytes } from './memory-cgroup';
 import { CHATBOT_DIR, ServerRuntime, askRss, cpuTimeMs, freePort, nextMessage, spawnNode, stopChild, waitFor200 } from './processes';
-import { imageNodeBinary, readImageRuntime } from '../scripts/image-runtime';
-import { SERVER_BUNDLE, bundleServer } from '../scripts/bundle-server';
-import { warmCompileCache } from '../scripts/warm-compile-cache';
 import { LoadResult, closeClient, quantile, runLoad, streamOnce } from './sse-client';
+import { SERVER_BUNDLE, bundleServer } from '../scripts/bundle-server';
+import { imageNodeBinary, readImageRuntime } from '../scripts/image-runtime';
+import { warmCompileCache } from '../scripts/warm-compile-cache';
+import { FakeBedrock } from '../test/support/fake-bedrock';
+import { answer } from '../test/support/fake-bedrock-scenarios';
 
 const MODEL = 'bench-model';
 const CHUNKS = Array.from({ length: 20 }, (_, i) => `tok${i} `);
@@ -65,12 +65,19 @@ async function main(): Promise<void> {
   await once(sink, 'listening');
   const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
   const env = (port: number): Record<string, string> => ({
-    NODE_ENV: 'production', CHAT_PROVIDER: 'bedrock', AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench',
-    BEDROCK_PRIMARY_MODEL_ID: MODEL, BEDROCK_ENDPOINT: fake.url,
-    HOST: '127.0.0.1', PORT: String(port), DRAIN_TIMEOUT_MS: '1000',
+    NODE_ENV: 'production',
+    CHAT_PROVIDER: 'bedrock',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    BEDROCK_PRIMARY_MODEL_ID: MODEL,
+    BEDROCK_ENDPOINT: fake.url,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DRAIN_TIMEOUT_MS: '1000',
     // One client address sends everything here; the limiter still runs, it just never refuses.
-    RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_BURST: '100000000',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    RATE_LIMIT_BURST: '100000000',
     OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
   });
   const lines: string[] = [];
@@ -92,7 +99,13 @@ async function main(): Promise<void> {
     await bundleServer(APP_BUNDLE);
     await bundleServer(BASELINE_BUNDLE, resolve(CHATBOT_DIR, 'bench', 'baseline-proxy.ts'));
     // The app starts from the compile cache, as in the image (ENV NODE_COMPILE_CACHE).
-    const cache = await warmCompileCache({ node: runtime.node, nodeFlags: runtime.nodeFlags, script: APP_BUNDLE, cacheDir: COMPILE_CACHE, cwd: CHATBOT_DIR });
+    const cache = await warmCompileCache({
+      node: runtime.node,
+      nodeFlags: runtime.nodeFlags,
+      script: APP_BUNDLE,
+      cacheDir: COMPILE_CACHE,
+      cwd: CHATBOT_DIR,
+    });
     lines.push(`App bundle: ${(statSync(APP_BUNDLE).size / MB).toFixed(2)} MB; its compile cache ${(cache.bytes / MB).toFixed(2)} MB, made as the image build makes it.`);
     const appEnv = (port: number): Record<string, string> => ({ ...env(port), NODE_COMPILE_CACHE: COMPILE_CACHE });
     const appChild = spawnNode(APP_BUNDLE, appEnv(appPort), [RSS_REPORTER], runtime);
@@ -141,7 +154,7 @@ async function main(): Promise<void> {
     const [appTtft, baseTtft, quietTtft] = [ttft('app'), ttft('baseline'), ttft('app-otel-off')];
     lines.push(`Fake model: first chunk after 400 ms, then 100 chunks 20 ms apart (${REALISTIC_ANSWER_MS} ms answers; streams opened evenly over one answer).`);
     lines.push(`TTFT at ${CONCURRENCY} concurrent streams, ${2 * REQUESTS} answers per side (ms):`);
-    lines.push(`             p50      p95      p99`);
+    lines.push('             p50      p95      p99');
     const row = (label: string, f: (q: number) => number): string => `  ${label.padEnd(9)}${[0.5, 0.95, 0.99].map((q) => f(q).toFixed(2).padStart(9)).join('')}`;
     lines.push(row('baseline', (q) => quantile(baseTtft, q)));
     lines.push(row('app', (q) => quantile(appTtft, q)));
@@ -157,7 +170,9 @@ async function main(): Promise<void> {
     lines.push(`  failed answers: app ${failed(paced.app!)}, app-otel-off ${failed(paced['app-otel-off']!)}, baseline ${failed(paced.baseline!)}`);
     const [appRate, baseRate] = [rate(paced.app!), rate(paced.baseline!)];
     const [appMax, baseMax, quietMax] = [rate([instant.app!]), rate([instant.baseline!]), rate([instant['app-otel-off']!])];
-    const cpuPerAnswer = (name: string): number | undefined => (cpu[name] === undefined ? undefined : cpu[name]! / paced[name]!.reduce((n, r) => n + r.timings.length, 0));
+    const cpuPerAnswer = (name: string): number | undefined => (cpu[name] === undefined
+      ? undefined
+      : cpu[name]! / paced[name]!.reduce((n, r) => n + r.timings.length, 0));
     const [appCpu, baseCpu, quietCpu] = [cpuPerAnswer('app'), cpuPerAnswer('baseline'), cpuPerAnswer('app-otel-off')];
     lines.push(appCpu === undefined || baseCpu === undefined || quietCpu === undefined
       ? 'CPU per answer: not measured (no /proc on this machine)'

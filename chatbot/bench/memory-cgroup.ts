@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 const DEPLOYMENT = resolve(__dirname, '..', '..', 'gitops', 'apps', 'chatbot', 'base', 'deployment.yaml');
-const UNITS: Record<string, number> = { '': 1, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, k: 1e3, M: 1e6, G: 1e9 };
+const UNITS: Record<string, number> = { '': 1, 'Ki': 1024, 'Mi': 1024 ** 2, 'Gi': 1024 ** 3, 'k': 1e3, 'M': 1e6, 'G': 1e9 };
 
 /** A Kubernetes memory quantity (`256Mi`, `1G`, `134217728`) in bytes. */
 export function memoryQuantityBytes(quantity: string): number {

@@ -30,7 +30,12 @@ export const THIS_NODE: ServerRuntime = { node: process.execPath, nodeFlags: [] 
  * Spawns `node [flags] [--require preload...] script` in the chatbot dir, with an IPC channel. A
  * bundle (`.js`) runs on plain node, as in the container; TypeScript gets `--import tsx`.
  */
-export function spawnNode(script: string, env: Record<string, string>, preloads: readonly string[] = [], runtime: ServerRuntime = THIS_NODE): ChildProcess {
+export function spawnNode(
+  script: string,
+  env: Record<string, string>,
+  preloads: readonly string[] = [],
+  runtime: ServerRuntime = THIS_NODE,
+): ChildProcess {
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const args = [...runtime.nodeFlags, ...loader, ...preloads.flatMap((file) => ['--require', file]), script];
   const cgroup = runtime.cgroups?.create();

@@ -37,7 +37,7 @@ export function streamOnce(baseUrl: string, onFirstDelta: () => void = () => und
     const req = request(`${baseUrl}/api/chat`, {
       method: 'POST',
       agent,
-      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', 'Content-Length': Buffer.byteLength(BODY) },
+      headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream', 'Content-Length': Buffer.byteLength(BODY) },
     }, (res) => {
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {

@@ -85,7 +85,7 @@ export async function warmCompileCache(options: WarmCompileCacheOptions): Promis
     }
     const chat = await fetch(`${url}/api/chat`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
       body: JSON.stringify({ messages: [{ role: 'user', content: 'Warm-up: what can you do?' }] }),
     });
     const answer = await chat.text();

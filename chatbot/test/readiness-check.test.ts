@@ -28,7 +28,12 @@ describe('readiness check (retried until the provider can answer)', () => {
     const logs = captureLogs('debug');
     const script = scriptedCheck([new ProviderNotReady(NO_CREDENTIALS), new ProviderNotReady(NO_CREDENTIALS), new ProviderNotReady(NO_CREDENTIALS)]);
     // random 0.5: each delay is half of its ceiling, 20 ms doubling (10, 20, 40).
-    running = checkUntilReady({ check: script.check, readiness, logger: logs.logger, retry: { baseDelayMs: 20, maxDelayMs: 1000, random: () => 0.5 } });
+    running = checkUntilReady({
+      check: script.check,
+      readiness,
+      logger: logs.logger,
+      retry: { baseDelayMs: 20, maxDelayMs: 1000, random: () => 0.5 },
+    });
     await waitFor(() => script.calls() >= 1);
     expect(readiness.reason).to.equal(NO_CREDENTIALS);
     expect(readiness.ready).to.equal(false);
@@ -69,7 +74,12 @@ describe('readiness check (retried until the provider can answer)', () => {
   it('stops retrying once stopped (shutdown)', async () => {
     const readiness = new Readiness('starting');
     const script = scriptedCheck(Array.from({ length: 1000 }, () => new ProviderNotReady(NO_CREDENTIALS)));
-    running = checkUntilReady({ check: script.check, readiness, logger: captureLogs().logger, retry: { baseDelayMs: 2, maxDelayMs: 2, random: () => 0.99 } });
+    running = checkUntilReady({
+      check: script.check,
+      readiness,
+      logger: captureLogs().logger,
+      retry: { baseDelayMs: 2, maxDelayMs: 2, random: () => 0.99 },
+    });
     await waitFor(() => script.calls() >= 3);
     running.stop();
     await running.done;

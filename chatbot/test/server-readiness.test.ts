@@ -23,7 +23,12 @@ const CHATBOT_DIR = join(__dirname, '..');
 const MODEL = 'eu.amazon.nova-micro-v1:0';
 
 /** Polls `url` until `accept` holds for its JSON answer; fails with the process output. */
-async function pollJson(url: string, accept: (status: number, body: Record<string, unknown>) => boolean, output: () => string, timeoutMs = 20000): Promise<Record<string, unknown>> {
+async function pollJson(
+  url: string,
+  accept: (status: number, body: Record<string, unknown>) => boolean,
+  output: () => string,
+  timeoutMs = 20000,
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
@@ -61,11 +66,18 @@ describe('server process on Bedrock, before and after its AWS credentials exist'
       env: {
         ...environmentWithoutAws(),
         ...sandbox.env,
-        CHAT_PROVIDER: 'bedrock', BEDROCK_PRIMARY_MODEL_ID: MODEL, AWS_REGION: 'eu-west-1', BEDROCK_ENDPOINT: fake.url,
+        CHAT_PROVIDER: 'bedrock',
+        BEDROCK_PRIMARY_MODEL_ID: MODEL,
+        AWS_REGION: 'eu-west-1',
+        BEDROCK_ENDPOINT: fake.url,
         // Where the EKS Pod Identity agent would be; nothing listens there yet.
         AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${agentPort}/v1/credentials`,
         AWS_CONTAINER_AUTHORIZATION_TOKEN: 'pod-identity-token',
-        PORT: String(port), HOST: '127.0.0.1', OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'info', NODE_NO_WARNINGS: '1',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        OTEL_SDK_DISABLED: 'true',
+        LOG_LEVEL: 'info',
+        NODE_NO_WARNINGS: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -31,7 +31,11 @@ const DEFAULT_POLLING: ServiceInfoPolling = { firstDelayMs: 1000, maxDelayMs: 15
  * Stops when it is ready, or when the info cannot be had: the page works without it (the
  * server still enforces its limits and explains a refused message).
  */
-export async function watchServiceInfo(apiBase: string, onInfo: (info: ServiceInfo) => void, polling: ServiceInfoPolling = DEFAULT_POLLING): Promise<void> {
+export async function watchServiceInfo(
+  apiBase: string,
+  onInfo: (info: ServiceInfo) => void,
+  polling: ServiceInfoPolling = DEFAULT_POLLING,
+): Promise<void> {
   let delayMs = polling.firstDelayMs;
   for (;;) {
     const info = await fetchServiceInfo(apiBase);

@@ -176,7 +176,11 @@ describe('Karpenter NodePools and EC2NodeClasses (gitops/platform)', () => {
           expect(spec.limits, locate(pool)).to.deep.equal({ cpu: String(fallback.limits.cpu), memory: `${fallback.limits.memoryGiB}Gi` });
           expect(spec.template.spec.expireAfter, locate(pool)).to.equal(fallback.expireAfter);
           expect(spec.template.spec.terminationGracePeriod, locate(pool)).to.equal(k.terminationGracePeriod);
-          expect(spec.disruption, locate(pool)).to.deep.equal({ consolidationPolicy: k.consolidation.policy, consolidateAfter: k.consolidation.consolidateAfter, budgets: k.disruptionBudgets });
+          expect(spec.disruption, locate(pool)).to.deep.equal({
+            consolidationPolicy: k.consolidation.policy,
+            consolidateAfter: k.consolidation.consolidateAfter,
+            budgets: k.disruptionBudgets,
+          });
           const defaultWeight = only(objects(), 'NodePool', DEFAULT_NODE_POOL.name, 'karpenter.sh').object.spec.weight;
           expect(defaultWeight, 'the default pool has a weight').to.be.a('number');
           expect(spec.weight, locate(pool)).to.be.a('number').and.to.be.lessThan(defaultWeight);

@@ -17,8 +17,8 @@
  * is JOSE's raw 64-byte r||s, not DER.
  */
 import { KeyObject, verify as verifySignature } from 'node:crypto';
-import { InvalidToken } from './auth-errors';
 import { AlbSigner, signerMatches } from './alb-signer';
+import { InvalidToken } from './auth-errors';
 import type { SignedInUser } from './signed-in-user';
 
 /** Options of {@link AlbJwtVerifier}. */

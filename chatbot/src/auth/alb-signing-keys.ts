@@ -13,9 +13,9 @@
  * answering garbage is ours (SigningKeyUnavailable, a 503), and is never remembered.
  */
 import { KeyObject, createPublicKey } from 'node:crypto';
-import { TokenBuckets } from '../http/token-bucket';
-import { InvalidToken, SigningKeyUnavailable } from './auth-errors';
 import { KEY_ID } from './alb-jwt';
+import { InvalidToken, SigningKeyUnavailable } from './auth-errors';
+import { TokenBuckets } from '../http/token-bucket';
 
 /** Options of {@link AlbSigningKeys}. */
 export interface AlbSigningKeysOptions {
@@ -56,7 +56,12 @@ export class AlbSigningKeys {
 
   constructor(options: AlbSigningKeysOptions) {
     this.options = { ...DEFAULTS, ...options, endpoint: options.endpoint.replace(/\/+$/, '') };
-    this.fetchBudget = new TokenBuckets({ perMinute: this.options.fetchesPerMinute, burst: this.options.fetchBurst, clock: this.options.clock, maxKeys: 1 });
+    this.fetchBudget = new TokenBuckets({
+      perMinute: this.options.fetchesPerMinute,
+      burst: this.options.fetchBurst,
+      clock: this.options.clock,
+      maxKeys: 1,
+    });
   }
 
   /** The key with id `kid`; rejects with InvalidToken (`bad_key_id`, `unknown_key`) or SigningKeyUnavailable. */

@@ -8,8 +8,8 @@
  * (auth/auth-page.ts) instead of raw JSON. Refusals are answered here, not by the error
  * boundary, so each is logged once, with why (`problem`), and never with the token.
  */
-import { AUTH_PAGE_CSP, renderAuthPage } from '../auth/auth-page';
 import { InvalidToken, SigningKeyUnavailable } from '../auth/auth-errors';
+import { AUTH_PAGE_CSP, renderAuthPage } from '../auth/auth-page';
 import type { SignedInUser } from '../auth/signed-in-user';
 import type { AppContext, AppMiddleware } from '../http/app-state';
 import type { ErrorBody } from '../http/request-error';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { AppHarness, ask, postChat, startApp } from '../support/app-harness';
 import { AlbKeyServer } from '../support/alb-key-server';
 import { AlbKey, TEST_ACCOUNT, TEST_ALB_NAME, TEST_CLIENT_ID, TEST_ISSUER, TEST_REGION, TEST_USER, albKey, mintAlbToken } from '../support/alb-tokens';
+import { AppHarness, ask, postChat, startApp } from '../support/app-harness';
 import { CapturedLogs, captureLogs } from '../support/log-capture';
 import { parseSse } from '../support/sse';
 

@@ -18,11 +18,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { bundleServer, duplicatePackages } from '../../scripts/bundle-server';
-import { warmCompileCache } from '../../scripts/warm-compile-cache';
 import { readImageRuntime } from '../../scripts/image-runtime';
+import { freePort, waitUntilReady } from '../../scripts/server-process';
+import { warmCompileCache } from '../../scripts/warm-compile-cache';
 import { ask, postChat } from '../support/app-harness';
 import { OtlpReceiver } from '../support/otlp-receiver';
-import { freePort, waitUntilReady } from '../../scripts/server-process';
 import { parseSse } from '../support/sse';
 
 const CHATBOT_DIR = join(__dirname, '..', '..');
@@ -116,114 +116,128 @@ describe('duplicatePackages', () => {
 });
 
 function describeBundle(runtime: Runtime): void {
-describe(`server bundle (node dist/server.js, as the image runs it) on ${runtime.label}`, function () {
-  this.timeout(60000);
-  let root: string;
-  let child: ChildProcess | undefined;
-  let receiver: OtlpReceiver;
-  let output = '';
+  describe(`server bundle (node dist/server.js, as the image runs it) on ${runtime.label}`, function () {
+    this.timeout(60000);
+    let root: string;
+    let child: ChildProcess | undefined;
+    let receiver: OtlpReceiver;
+    let output = '';
 
-  before(async () => {
-    // Under the OS temp dir: no node_modules in any parent, so a module left out of the bundle fails.
-    root = mkdtempSync(join(tmpdir(), 'chatbot-image-'));
-    await bundleServer(join(root, 'app', 'dist', 'server.js'));
-    cpSync(join(CHATBOT_DIR, 'public'), join(root, 'app', 'public'), { recursive: true });
-    receiver = await OtlpReceiver.start();
-  });
-
-  after(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await receiver.close();
-    rmSync(root, { recursive: true, force: true });
-  });
-
-  it('is self-contained: one file, no node_modules needed', () => {
-    expect(existsSync(join(root, 'app', 'dist', 'server.js'))).to.equal(true);
-    expect(existsSync(join(root, 'node_modules'))).to.equal(false);
-    expect(existsSync(join(root, 'app', 'node_modules'))).to.equal(false);
-  });
-
-  it('starts, serves the UI and a streamed chat, exports spans, and exits 0 on SIGTERM', async () => {
-    const port = await freePort();
-    child = spawn(runtime.node, [...runtime.nodeFlags, image.script], {
-      cwd: join(root, 'app'),
-      env: {
-        PATH: process.env.PATH ?? '', HOME: root, NODE_ENV: 'production', NODE_NO_WARNINGS: '1',
-        CHAT_PROVIDER: 'local', LOCAL_PROVIDER_DELAY_MS: '0', PORT: String(port), HOST: '127.0.0.1',
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    before(async () => {
+      // Under the OS temp dir: no node_modules in any parent, so a module left out of the bundle fails.
+      root = mkdtempSync(join(tmpdir(), 'chatbot-image-'));
+      await bundleServer(join(root, 'app', 'dist', 'server.js'));
+      cpSync(join(CHATBOT_DIR, 'public'), join(root, 'app', 'public'), { recursive: true });
+      receiver = await OtlpReceiver.start();
     });
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const url = `http://127.0.0.1:${port}`;
-    await waitUntilReady(url, child, () => output);
 
-    const page = await fetch(`${url}/`);
-    expect(page.status).to.equal(200);
-    expect(await page.text()).to.contain('<html');
-
-    const events = parseSse(await (await postChat(url, ask('hello'))).text());
-    expect(events.filter((e) => e.event === 'delta').length).to.be.greaterThan(0);
-    expect(events[events.length - 1]!.event).to.equal('done');
-
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const [code, signal] = await exited;
-    expect({ code, signal }).to.deep.equal({ code: 0, signal: null }, output);
-    // Shutdown flushes the spans: the chat span, a child of the HTTP server span of the request
-    // (the context reached the route through Koa's middleware and the answer's promises).
-    const chat = receiver.spansNamed('chat local-offline');
-    expect(chat).to.have.length(1);
-    const names = receiver.spans.map((span) => span.name);
-    const server = receiver.spans.filter((span) => /^POST\b/.test(span.name));
-    expect(server, names.join(', ')).to.have.length(1);
-    expect(chat[0]).to.deep.include({ traceId: server[0]!.traceId, parentSpanId: server[0]!.spanId });
-    // The request's log line carries the same trace (pino's mixin reads the active context).
-    const requestLog = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((line) => line.msg === 'request' && line.path === '/api/chat');
-    expect(requestLog, output).to.deep.include({ trace_id: server[0]!.traceId });
-  });
-
-  if (runtime.image) {
-    it('starts from the compile cache the image build makes (scripts/warm-compile-cache.ts) with the ENTRYPOINT\'s flags, and V8 refuses it under other code flags', async () => {
-      const app = join(root, 'app');
-      const script = join(app, image.script);
-      const cacheDir = join(app, '.node-compile-cache');
-      const made = await warmCompileCache({ node: runtime.node, nodeFlags: runtime.nodeFlags, script, cacheDir, cwd: app });
-      expect(made.files).to.be.at.least(1);
-      expect(made.bytes).to.be.greaterThan(100 * 1024);
-      // Node's own debug output says whether V8 took the cache for the bundle.
-      const cacheLog = async (nodeFlags: readonly string[]): Promise<string> => {
-        const port = await freePort();
-        let log = '';
-        const server = spawn(runtime.node, [...nodeFlags, image.script], {
-          cwd: app,
-          env: {
-            PATH: process.env.PATH ?? '', HOME: root, NODE_ENV: 'production', NODE_NO_WARNINGS: '1', CHAT_PROVIDER: 'local',
-            PORT: String(port), HOST: '127.0.0.1', OTEL_SDK_DISABLED: 'true',
-            NODE_COMPILE_CACHE: cacheDir, NODE_DEBUG_NATIVE: 'COMPILE_CACHE',
-          },
-          stdio: ['ignore', 'ignore', 'pipe'],
-        });
-        server.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-        try {
-          await waitUntilReady(`http://127.0.0.1:${port}`, server, () => log);
-        } finally {
-          const exited = once(server, 'exit');
-          server.kill('SIGTERM');
-          await exited;
-        }
-        return log;
-      };
-      // "[compile cache] V8 code cache for CommonJS <file> was accepted" (Node 26; 22 names no module type).
-      const accepted = new RegExp(`cache for (CommonJS )?${script.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} was accepted`);
-      expect(await cacheLog(runtime.nodeFlags)).to.match(accepted);
-      // V8 keys the cache on the flags that shape compiled code: started with one of those the
-      // same bundle misses it. (The ENTRYPOINT's --max-semi-space-size only sizes the heap; on
-      // Node 26 it leaves the key alone.)
-      expect(await cacheLog([...runtime.nodeFlags, '--no-opt'])).not.to.match(accepted);
+    after(async () => {
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await receiver.close();
+      rmSync(root, { recursive: true, force: true });
     });
-  }
-});
+
+    it('is self-contained: one file, no node_modules needed', () => {
+      expect(existsSync(join(root, 'app', 'dist', 'server.js'))).to.equal(true);
+      expect(existsSync(join(root, 'node_modules'))).to.equal(false);
+      expect(existsSync(join(root, 'app', 'node_modules'))).to.equal(false);
+    });
+
+    it('starts, serves the UI and a streamed chat, exports spans, and exits 0 on SIGTERM', async () => {
+      const port = await freePort();
+      child = spawn(runtime.node, [...runtime.nodeFlags, image.script], {
+        cwd: join(root, 'app'),
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: root,
+          NODE_ENV: 'production',
+          NODE_NO_WARNINGS: '1',
+          CHAT_PROVIDER: 'local',
+          LOCAL_PROVIDER_DELAY_MS: '0',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_BSP_SCHEDULE_DELAY: '100',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const url = `http://127.0.0.1:${port}`;
+      await waitUntilReady(url, child, () => output);
+
+      const page = await fetch(`${url}/`);
+      expect(page.status).to.equal(200);
+      expect(await page.text()).to.contain('<html');
+
+      const events = parseSse(await (await postChat(url, ask('hello'))).text());
+      expect(events.filter((e) => e.event === 'delta').length).to.be.greaterThan(0);
+      expect(events[events.length - 1]!.event).to.equal('done');
+
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code, signal] = await exited;
+      expect({ code, signal }).to.deep.equal({ code: 0, signal: null }, output);
+      // Shutdown flushes the spans: the chat span, a child of the HTTP server span of the request
+      // (the context reached the route through Koa's middleware and the answer's promises).
+      const chat = receiver.spansNamed('chat local-offline');
+      expect(chat).to.have.length(1);
+      const names = receiver.spans.map((span) => span.name);
+      const server = receiver.spans.filter((span) => /^POST\b/.test(span.name));
+      expect(server, names.join(', ')).to.have.length(1);
+      expect(chat[0]).to.deep.include({ traceId: server[0]!.traceId, parentSpanId: server[0]!.spanId });
+      // The request's log line carries the same trace (pino's mixin reads the active context).
+      const requestLog = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line.msg === 'request' && line.path === '/api/chat');
+      expect(requestLog, output).to.deep.include({ trace_id: server[0]!.traceId });
+    });
+
+    if (runtime.image) {
+      it('starts from the compile cache the image build makes (scripts/warm-compile-cache.ts) with the ENTRYPOINT\'s flags, and V8 refuses it under other code flags', async () => {
+        const app = join(root, 'app');
+        const script = join(app, image.script);
+        const cacheDir = join(app, '.node-compile-cache');
+        const made = await warmCompileCache({ node: runtime.node, nodeFlags: runtime.nodeFlags, script, cacheDir, cwd: app });
+        expect(made.files).to.be.at.least(1);
+        expect(made.bytes).to.be.greaterThan(100 * 1024);
+        // Node's own debug output says whether V8 took the cache for the bundle.
+        const cacheLog = async (nodeFlags: readonly string[]): Promise<string> => {
+          const port = await freePort();
+          let log = '';
+          const server = spawn(runtime.node, [...nodeFlags, image.script], {
+            cwd: app,
+            env: {
+              PATH: process.env.PATH ?? '',
+              HOME: root,
+              NODE_ENV: 'production',
+              NODE_NO_WARNINGS: '1',
+              CHAT_PROVIDER: 'local',
+              PORT: String(port),
+              HOST: '127.0.0.1',
+              OTEL_SDK_DISABLED: 'true',
+              NODE_COMPILE_CACHE: cacheDir,
+              NODE_DEBUG_NATIVE: 'COMPILE_CACHE',
+            },
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
+          server.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+          try {
+            await waitUntilReady(`http://127.0.0.1:${port}`, server, () => log);
+          } finally {
+            const exited = once(server, 'exit');
+            server.kill('SIGTERM');
+            await exited;
+          }
+          return log;
+        };
+        // "[compile cache] V8 code cache for CommonJS <file> was accepted" (Node 26; 22 names no module type).
+        const accepted = new RegExp(`cache for (CommonJS )?${script.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} was accepted`);
+        expect(await cacheLog(runtime.nodeFlags)).to.match(accepted);
+        // V8 keys the cache on the flags that shape compiled code: started with one of those the
+        // same bundle misses it. (The ENTRYPOINT's --max-semi-space-size only sizes the heap; on
+        // Node 26 it leaves the key alone.)
+        expect(await cacheLog([...runtime.nodeFlags, '--no-opt'])).not.to.match(accepted);
+      });
+    }
+  });
 }

@@ -12,7 +12,11 @@ import { RecordingProvider } from '../ui/support/recording-provider';
 const BODY = JSON.stringify(ask('hello'));
 
 /** A POST with exactly these headers: fetch would add a text/plain type to a string body. */
-function rawPost(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; json: { error?: { code: string; message: string } } }> {
+function rawPost(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; json: { error?: { code: string; message: string } } }> {
   return new Promise((resolve, reject) => {
     const req = request(`${url}/api/chat`, { method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
       let text = '';

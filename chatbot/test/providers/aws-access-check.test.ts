@@ -6,9 +6,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { expect } from 'chai';
+import { freePort } from '../../scripts/server-process';
 import { BedrockProvider } from '../../src/providers/bedrock-provider';
 import { BedrockProviderConfig, ProviderNotReady } from '../../src/providers/chat-provider';
-import { freePort } from '../../scripts/server-process';
 import { awsSandbox, enterAwsSandbox } from '../support/aws-sandbox-env';
 import { AGENT_CREDENTIALS, FakePodIdentityAgent } from '../support/fake-pod-identity-agent';
 
@@ -49,7 +49,10 @@ describe('providers/aws-access-check (the SDK\'s real chains, loopback only)', f
   });
 
   /** Enters a fresh sandbox (files at new paths) with `env`, then builds the provider. */
-  function providerIn(env: Record<string, string>, config: Partial<BedrockProviderConfig> = {}): { provider: BedrockProvider; configFile: string; credentialsFile: string } {
+  function providerIn(
+    env: Record<string, string>,
+    config: Partial<BedrockProviderConfig> = {},
+  ): { provider: BedrockProvider; configFile: string; credentialsFile: string } {
     const fresh = awsSandbox();
     leave = enterAwsSandbox(fresh, env);
     provider = new BedrockProvider({ ...CONFIG, ...config });
@@ -57,8 +60,8 @@ describe('providers/aws-access-check (the SDK\'s real chains, loopback only)', f
   }
 
   it('says no AWS credentials were found, and how to provide them', async () => {
-    const { provider } = providerIn({});
-    const err = await notReady(provider);
+    const { provider: bedrock } = providerIn({});
+    const err = await notReady(bedrock);
     expect(err.message).to.equal(
       'no AWS credentials found: Could not load credentials from any providers; set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; '
       + 'in EKS, check the chatbot\'s Pod Identity association (see chatbot/README.md)',
@@ -66,8 +69,8 @@ describe('providers/aws-access-check (the SDK\'s real chains, loopback only)', f
   });
 
   it('gives a missing region its own reason', async () => {
-    const { provider } = providerIn({ AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' }, { region: undefined });
-    const err = await notReady(provider);
+    const { provider: bedrock } = providerIn({ AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' }, { region: undefined });
+    const err = await notReady(bedrock);
     expect(err.message).to.equal('no AWS region found: Region is missing; set AWS_REGION (e.g. AWS_REGION=eu-west-1) or a region in the AWS_PROFILE\'s config (see chatbot/README.md)');
   });
 
@@ -78,21 +81,26 @@ describe('providers/aws-access-check (the SDK\'s real chains, loopback only)', f
     leave = enterAwsSandbox(fresh, { AWS_PROFILE: 'dev' });
     provider = new BedrockProvider({ ...CONFIG, region: undefined });
     await provider.checkReady();
-    const client = (provider as unknown as { client: { config: { region(): Promise<string>; credentials(): Promise<{ accessKeyId: string }> } } }).client;
+    const client = (provider as unknown as {
+      client: { config: { region(): Promise<string>; credentials(): Promise<{ accessKeyId: string }> } };
+    }).client;
     expect(await client.config.region()).to.equal('ap-southeast-2');
     expect((await client.config.credentials()).accessKeyId).to.equal('AKIDPROFILE');
   });
 
   it('finds credentials that appear later: a Pod Identity agent that starts after the service', async () => {
     const port = await freePort();
-    const { provider } = providerIn({ AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/v1/credentials`, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'pod-identity-token' });
+    const { provider: bedrock } = providerIn({
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/v1/credentials`,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: 'pod-identity-token',
+    });
     // Nothing listens yet: the SDK tries the endpoint (a few times, a second apart) and gives up.
-    expect((await notReady(provider)).message).to.match(/^no AWS credentials found: /);
+    expect((await notReady(bedrock)).message).to.match(/^no AWS credentials found: /);
 
     agent = await FakePodIdentityAgent.start(port);
-    await provider.checkReady();
+    await bedrock.checkReady();
     expect(agent.authorizations).to.include('pod-identity-token');
-    const client = (provider as unknown as { client: { config: { credentials(): Promise<{ accessKeyId: string }> } } }).client;
+    const client = (bedrock as unknown as { client: { config: { credentials(): Promise<{ accessKeyId: string }> } } }).client;
     expect((await client.config.credentials()).accessKeyId).to.equal(AGENT_CREDENTIALS.accessKeyId);
   });
 });

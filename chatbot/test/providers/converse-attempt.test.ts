@@ -1,6 +1,6 @@
-import { expect } from 'chai';
 import { getEventListeners } from 'node:events';
 import type { BedrockRuntimeClient, ConverseStreamCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import { expect } from 'chai';
 import { FirstTokenTimeout } from '../../src/providers/bedrock-errors';
 import { ConverseAttempt } from '../../src/providers/converse-attempt';
 

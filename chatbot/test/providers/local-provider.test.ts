@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ChatMessage, ChatProviderError, ChatRequest } from '../../src/providers/chat-provider';
-import type { ChatEvent } from '../support/fake-providers';
 import { LOCAL_MODEL_ID, LocalProvider, composeAnswer } from '../../src/providers/local-provider';
+import type { ChatEvent } from '../support/fake-providers';
 
 const observer = { onRetry: () => undefined, onFallback: () => undefined };
 

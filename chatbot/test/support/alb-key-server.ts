@@ -18,14 +18,6 @@ export interface KeyAnswer {
 }
 
 export class AlbKeyServer {
-  /** The path of each request, in arrival order. */
-  readonly requests: string[] = [];
-  private readonly keys = new Map<string, string>();
-  private readonly answers = new Map<string, KeyAnswer>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-
-  private constructor(private readonly server: Server) {}
-
   static async start(...keys: AlbKey[]): Promise<AlbKeyServer> {
     let keyServer: AlbKeyServer | undefined;
     const server = createServer((req, res) => keyServer!.handle(req, res));
@@ -35,6 +27,14 @@ export class AlbKeyServer {
     await once(server, 'listening');
     return keyServer;
   }
+
+  /** The path of each request, in arrival order. */
+  readonly requests: string[] = [];
+  private readonly keys = new Map<string, string>();
+  private readonly answers = new Map<string, KeyAnswer>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  private constructor(private readonly server: Server) {}
 
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

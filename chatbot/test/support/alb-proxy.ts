@@ -22,15 +22,6 @@ export interface AlbProxyOptions {
 }
 
 export class AlbProxy {
-  /** The user claims signed into each request; undefined sends none. */
-  user: Record<string, unknown> | undefined;
-  /** The path of each proxied request, in order. */
-  readonly requests: string[] = [];
-
-  private constructor(private readonly server: Server, private readonly options: AlbProxyOptions) {
-    this.user = options.user;
-  }
-
   static async start(options: AlbProxyOptions): Promise<AlbProxy> {
     let proxy: AlbProxy | undefined;
     const server = createServer((req, res) => {
@@ -53,6 +44,15 @@ export class AlbProxy {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     return proxy;
+  }
+
+  /** The user claims signed into each request; undefined sends none. */
+  user: Record<string, unknown> | undefined;
+  /** The path of each proxied request, in order. */
+  readonly requests: string[] = [];
+
+  private constructor(private readonly server: Server, private readonly options: AlbProxyOptions) {
+    this.user = options.user;
   }
 
   get url(): string {

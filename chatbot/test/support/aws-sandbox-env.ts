@@ -55,5 +55,7 @@ export function enterAwsSandbox(sandbox: AwsSandbox, extra: Record<string, strin
 
 /** This environment without the variables the sandbox clears, for a child process. */
 export function environmentWithoutAws(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !CLEARED.test(entry[0])));
+  return Object.fromEntries(Object.entries(process.env).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined && !CLEARED.test(entry[0]),
+  ));
 }

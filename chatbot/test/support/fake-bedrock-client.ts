@@ -1,8 +1,8 @@
 /** The real SDK client and provider settings pointed at a FakeBedrock, shared by the Bedrock tests. */
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { FakeBedrock } from './fake-bedrock';
 import { createBedrockClient } from '../../src/providers/bedrock-client';
 import type { BedrockProviderConfig } from '../../src/providers/chat-provider';
-import type { FakeBedrock } from './fake-bedrock';
 
 export const PRIMARY_MODEL = 'us.amazon.nova-micro-v1:0';
 export const FALLBACK_MODEL = 'us.amazon.nova-lite-v1:0';

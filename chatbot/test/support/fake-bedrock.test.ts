@@ -4,9 +4,9 @@ import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { expect } from 'chai';
 import { codecVectors, recordedAnswer, recordedInvalidModel, replayRecordedAnswer } from './bedrock-fixtures';
 import { FakeBedrock } from './fake-bedrock';
+import { fakeBedrockClient } from './fake-bedrock-client';
 import { answer, throttled } from './fake-bedrock-scenarios';
 import { waitFor } from './wait-for';
-import { fakeBedrockClient } from './fake-bedrock-client';
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const MODEL = 'us.amazon.nova-micro-v1:0';

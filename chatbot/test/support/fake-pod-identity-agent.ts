@@ -10,11 +10,6 @@ import { Server, createServer } from 'node:http';
 export const AGENT_CREDENTIALS = { accessKeyId: 'ASIAPODIDENTITYFAKE', secretAccessKey: 'pod-identity-secret', sessionToken: 'pod-identity-session' };
 
 export class FakePodIdentityAgent {
-  /** The Authorization header of each request it answered. */
-  readonly authorizations: string[] = [];
-
-  private constructor(private readonly server: Server) {}
-
   /** Listens on 127.0.0.1:`port` (a port the test reserved and named in the environment). */
   static async start(port: number): Promise<FakePodIdentityAgent> {
     let agent: FakePodIdentityAgent | undefined;
@@ -33,6 +28,11 @@ export class FakePodIdentityAgent {
     await once(server, 'listening');
     return agent;
   }
+
+  /** The Authorization header of each request it answered. */
+  readonly authorizations: string[] = [];
+
+  private constructor(private readonly server: Server) {}
 
   close(): Promise<void> {
     return new Promise((resolve) => {

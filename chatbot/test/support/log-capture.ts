@@ -1,7 +1,7 @@
 /** A real pino logger whose JSON lines the test can read back. */
 import { Writable } from 'node:stream';
-import { Logger, createLogger } from '../../src/logger';
 import type { LogLevel } from '../../src/config';
+import { Logger, createLogger } from '../../src/logger';
 
 export interface CapturedLogs {
   readonly logger: Logger;

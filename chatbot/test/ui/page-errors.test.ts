@@ -1,9 +1,9 @@
 import { expect } from 'chai';
+import { send, useChatPages, waitForAnswer } from './support/chat-page';
+import { RecordingProvider } from './support/recording-provider';
 import { ChatProviderError, ChatRequest } from '../../src/providers/chat-provider';
 import { LocalProvider, composeAnswer } from '../../src/providers/local-provider';
 import { ChatEvent, ScriptedProvider } from '../support/fake-providers';
-import { send, useChatPages, waitForAnswer } from './support/chat-page';
-import { RecordingProvider } from './support/recording-provider';
 
 /** Fails the first call as throttled; the second is answered by the fallback model. */
 function throttledOnce(): RecordingProvider {

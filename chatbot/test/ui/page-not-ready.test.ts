@@ -4,10 +4,10 @@
  * and once the service turns ready the page notices by itself and sending works.
  */
 import { expect } from 'chai';
-import { LocalProvider } from '../../src/providers/local-provider';
-import { Readiness } from '../../src/readiness';
 import { send, useChatPages, waitForAnswer } from './support/chat-page';
 import { RecordingProvider } from './support/recording-provider';
+import { LocalProvider } from '../../src/providers/local-provider';
+import { Readiness } from '../../src/readiness';
 
 const REASON = 'no AWS credentials found: Could not load credentials from any providers; set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; '
   + 'in EKS, check the chatbot\'s Pod Identity association (see chatbot/README.md)';

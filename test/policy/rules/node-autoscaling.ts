@@ -151,8 +151,9 @@ export const sqsQueueEncryptedTlsOnly: PolicyRule = {
       for (const st of statements.filter(isAllow)) {
         const p = st.Principal;
         const onlyServices = typeof p === 'object' && p !== null && Object.keys(p).every((k) => k === 'Service');
-        if (!onlyServices) found.push(violation(sqsQueueEncryptedTlsOnly.id, queue.address, `its policy allows ${JSON.stringify(p)}: only AWS service principals may send`));
-        else if (!conditionsOf(st).some((c) => c.key === 'aws:SourceArn' || c.key === 'aws:SourceAccount')) {
+        if (!onlyServices) {
+          found.push(violation(sqsQueueEncryptedTlsOnly.id, queue.address, `its policy allows ${JSON.stringify(p)}: only AWS service principals may send`));
+        } else if (!conditionsOf(st).some((c) => c.key === 'aws:SourceArn' || c.key === 'aws:SourceAccount')) {
           found.push(violation(sqsQueueEncryptedTlsOnly.id, queue.address, `its policy lets ${JSON.stringify(p)} send on behalf of anyone: limit it with aws:SourceArn (the rules that send) or aws:SourceAccount`));
         }
       }

@@ -122,6 +122,16 @@ function describeBundle(runtime: Runtime): void {
     let child: ChildProcess | undefined;
     let receiver: OtlpReceiver;
     let output = '';
+    /** What the image's process sees (production, the offline provider), listening on loopback `port`. */
+    const imageEnv = (port: number): NodeJS.ProcessEnv => ({
+      PATH: process.env.PATH ?? '',
+      HOME: root,
+      NODE_ENV: 'production',
+      NODE_NO_WARNINGS: '1',
+      CHAT_PROVIDER: 'local',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    });
 
     before(async () => {
       // Under the OS temp dir: no node_modules in any parent, so a module left out of the bundle fails.
@@ -148,14 +158,8 @@ function describeBundle(runtime: Runtime): void {
       child = spawn(runtime.node, [...runtime.nodeFlags, image.script], {
         cwd: join(root, 'app'),
         env: {
-          PATH: process.env.PATH ?? '',
-          HOME: root,
-          NODE_ENV: 'production',
-          NODE_NO_WARNINGS: '1',
-          CHAT_PROVIDER: 'local',
+          ...imageEnv(port),
           LOCAL_PROVIDER_DELAY_MS: '0',
-          PORT: String(port),
-          HOST: '127.0.0.1',
           OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
           OTEL_BSP_SCHEDULE_DELAY: '100',
         },
@@ -207,13 +211,7 @@ function describeBundle(runtime: Runtime): void {
           const server = spawn(runtime.node, [...nodeFlags, image.script], {
             cwd: app,
             env: {
-              PATH: process.env.PATH ?? '',
-              HOME: root,
-              NODE_ENV: 'production',
-              NODE_NO_WARNINGS: '1',
-              CHAT_PROVIDER: 'local',
-              PORT: String(port),
-              HOST: '127.0.0.1',
+              ...imageEnv(port),
               OTEL_SDK_DISABLED: 'true',
               NODE_COMPILE_CACHE: cacheDir,
               NODE_DEBUG_NATIVE: 'COMPILE_CACHE',

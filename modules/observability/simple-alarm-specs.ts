@@ -11,7 +11,7 @@
  */
 import { alarmName, percent, type MetricAlarmSpec } from './alarm-spec';
 import { CHATBOT_METRICS, type ContractMetric } from './chatbot-metric-contract';
-import { isMetricStatQuery, serviceLevelIndicators, type MetricStatQuery } from './slo-definitions';
+import { isMetricStatQuery, serviceLevelIndicators, type MetricQuery, type MetricStatQuery } from './slo-definitions';
 import { WEEKDAYS, type BusinessHours, type EnvironmentConfig } from '../shared/environment-config';
 import { metricNamespace } from '../shared/naming';
 
@@ -58,20 +58,33 @@ function answerDuration(env: EnvironmentConfig): MetricAlarmSpec {
   };
 }
 
-function fallbackRatio(env: EnvironmentConfig): MetricAlarmSpec {
-  const { threshold, evaluationMinutes } = env.slo.fallbackRatio;
-  // One period of the whole evaluation time: the ratio of the sums, robust at low traffic.
+/**
+ * The share of answers from the fallback model as the fallback alarm evaluates it (and the
+ * dashboard draws it): one period of the whole evaluation time, the ratio of the sums, robust at
+ * low traffic. `returnId` is the ratio (0..1); without answers it has no datapoint.
+ */
+export function fallbackRatioQueries(env: EnvironmentConfig): { readonly queries: readonly MetricQuery[]; readonly returnId: string } {
+  const { evaluationMinutes } = env.slo.fallbackRatio;
   const { queries, totalId } = availabilityQueries(env, evaluationMinutes * MINUTE);
   const fallback = queries.filter(isMetricStatQuery).find((q) => q.dimensions.outcome === 'fallback');
   if (!fallback) throw new Error('simpleAlarmSpecs: the availability SLI has no fallback count');
+  return {
+    queries: [...queries, { id: 'fallback_ratio', expression: `FILL(${fallback.id}, 0) / ${totalId}`, label: 'share of answers from the fallback model' }],
+    returnId: 'fallback_ratio',
+  };
+}
+
+function fallbackRatio(env: EnvironmentConfig): MetricAlarmSpec {
+  const { threshold, evaluationMinutes } = env.slo.fallbackRatio;
+  const { queries, returnId } = fallbackRatioQueries(env);
   return {
     type: 'metric',
     name: alarmName(env, 'fallback-ratio'),
     kind: 'fallback-ratio',
     summary: `TICKET: more than ${percent(threshold)} of the answers of the last ${evaluationMinutes} minutes came from the fallback model ${env.bedrock.fallbackModelId}.`,
     severity: 'ticket',
-    queries: [...queries, { id: 'fallback_ratio', expression: `FILL(${fallback.id}, 0) / ${totalId}`, label: 'share of answers from the fallback model' }],
-    returnId: 'fallback_ratio',
+    queries,
+    returnId,
     comparison: 'GreaterThanThreshold',
     threshold,
     evaluationPeriods: 1,

@@ -6,9 +6,10 @@
 import type { MetricsArrayEntry } from './dashboard-body';
 import { COLORS, type DashboardContext } from './dashboard-context';
 import type { WidgetContent } from './grid-layout';
-import { expressionEntry, metricStatEntry } from './metric-entries';
+import { expressionEntry, hiddenEntries, metricStatEntry } from './metric-entries';
 import { mathNumber, toPercent } from './slo-math';
 import { CHAT_OUTCOMES, CHATBOT_METRICS, type ChatOutcomeName, type ContractMetric } from '../chatbot-metric-contract';
+import { fallbackRatioQueries } from '../simple-alarm-specs';
 import type { MetricStatQuery } from '../slo-definitions';
 
 /** One-minute points: what the p95 alarm evaluates, and the finest the chatbot exports. */
@@ -79,15 +80,13 @@ export function outcomesWidget(ctx: DashboardContext): WidgetContent {
 }
 
 /**
- * The fallback share as the fallback alarm computes it: the ratio of the sums over periods of the
- * alarm's evaluation time (not an average of per-minute ratios), against its threshold; fallback
- * answers per minute on the right axis.
+ * The fallback share exactly as the fallback alarm evaluates it (its own queries: the ratio of the
+ * sums over periods of the alarm's evaluation time, not an average of per-minute ratios), in
+ * percent against its threshold; fallback answers per minute on the right axis.
  */
 export function fallbackWidget(ctx: DashboardContext): WidgetContent {
   const { threshold, evaluationMinutes } = ctx.env.slo.fallbackRatio;
-  const ratioPeriod = evaluationMinutes * 60;
-  const ratioInputs = CHAT_OUTCOMES.map((outcome) => metricStatEntry({ ...outcomeQuery(ctx, `fb_${outcome}`, outcome), periodSeconds: ratioPeriod }, { visible: false }));
-  const total = CHAT_OUTCOMES.map((outcome) => `FILL(fb_${outcome}, 0)`).join(' + ');
+  const ratio = fallbackRatioQueries(ctx.env);
   return {
     type: 'metric',
     properties: {
@@ -96,9 +95,8 @@ export function fallbackWidget(ctx: DashboardContext): WidgetContent {
       region: ctx.region,
       period: SERVICE_PERIOD_SECONDS,
       metrics: [
-        ...ratioInputs,
-        expressionEntry({ id: 'fb_total', expression: total, label: 'all answers' }, { visible: false }),
-        expressionEntry({ id: 'fb_ratio', expression: 'IF(fb_total > 0, 100 * FILL(fb_fallback, 0) / fb_total)', label: `fallback % per ${evaluationMinutes} min` }, { color: COLORS.bad }),
+        ...hiddenEntries(ratio.queries),
+        expressionEntry({ id: 'fb_percent', expression: `100 * ${ratio.returnId}`, label: `fallback % per ${evaluationMinutes} min` }, { color: COLORS.bad }),
         metricStatEntry(outcomeQuery(ctx, 'fb_per_minute', 'fallback'), { yAxis: 'right', color: COLORS.warning, label: 'fallback answers per minute' }),
       ],
       annotations: { horizontal: [{ value: toPercent(threshold), label: `fallback alarm: above ${mathNumber(toPercent(threshold))} % over ${evaluationMinutes} min`, color: COLORS.bad, yAxis: 'left' }] },

@@ -163,6 +163,13 @@ describe('modules/observability/dashboard/chatbot-dashboard-body', () => {
       const renderings = fallback.properties.metrics.filter((e) => !isExpressionEntry(e)).map((e) => metricStatParts(e as never).rendering);
       const ratioInputs = renderings.filter((r) => r.visible === false);
       expect(ratioInputs.map((r) => r.period)).to.deep.equal([1, 2, 3].map(() => env.slo.fallbackRatio.evaluationMinutes * 60));
+      // The line is the alarm's own ratio, in percent: the same expression the alarm returns.
+      const alarm = sloAlarmSpecs(env).find((spec) => spec.kind === 'fallback-ratio');
+      if (alarm?.type !== 'metric') throw new Error('no fallback-ratio metric alarm');
+      const drawn = fallback.properties.metrics.filter(isExpressionEntry).map(([e]) => e);
+      const returned = alarm.queries.find((q) => q.id === alarm.returnId);
+      expect(drawn.find((e) => e.id === alarm.returnId)?.expression).to.equal(returned && 'expression' in returned ? returned.expression : undefined);
+      expect(drawn.filter((e) => e.visible !== false).map((e) => e.expression)).to.deep.equal([`100 * ${alarm.returnId}`]);
     });
   });
 

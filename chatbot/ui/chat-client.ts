@@ -6,14 +6,15 @@
  * refusal (`daily_budget_exhausted`, as an event or a 429) says when it resets, in UTC.
  */
 import { readEventStream } from './sse';
+import { BUDGET_EXHAUSTED_CODE as BUDGET_EXHAUSTED } from '../src/spend/spend-errors';
 
 export type ChatStreamEvent =
   | { readonly type: 'delta'; readonly text: string }
   | { readonly type: 'done'; readonly model: string; readonly fallback: boolean }
   | { readonly type: 'error'; readonly message: string; readonly retryable: boolean; readonly code?: typeof BUDGET_EXHAUSTED };
 
-/** The server's code for "the day's token budget is used up" (src/spend/spend-errors.ts). */
-export const BUDGET_EXHAUSTED = 'daily_budget_exhausted';
+/** The server's code for "the day's token budget is used up": the server's own constant, bundled in. */
+export { BUDGET_EXHAUSTED };
 
 export interface ChatMessageBody {
   readonly role: 'user' | 'assistant';

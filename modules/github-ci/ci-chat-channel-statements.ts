@@ -9,7 +9,7 @@
  */
 import type { CiDeployScope } from './ci-deploy-scope';
 import type { CiAccountScope, CiEnvironment } from './ci-resource-arns';
-import { alarmChatConfigurationPrefix, alarmChatRoleName, environmentResourceName } from '../shared/naming';
+import { ALARM_CHAT_SERVICE, alarmChatConfigurationPrefix, alarmChatRoleName, environmentResourceName } from '../shared/naming';
 import type { PolicyStatement } from '../shared/policy-document';
 
 /** What `terraform plan` reads to refresh a Slack or Teams channel configuration (no resource-level permission). */
@@ -32,8 +32,6 @@ export const CHAT_CHANNEL_CHANGE_ACTIONS = [
   'chatbot:TagResource',
   'chatbot:UntagResource',
 ] as const;
-
-export const CHATBOT_SERVICE_PRINCIPAL = 'chatbot.amazonaws.com';
 
 /** ARNs of one environment's channel configurations (both chat types) and of the role they run as. */
 export function chatChannelArns(scope: Pick<CiAccountScope, 'namePrefix' | 'accountId'>, environment: CiEnvironment) {
@@ -67,7 +65,7 @@ export function chatChannelDeployStatements(scope: CiDeployScope): PolicyStateme
       Effect: 'Allow',
       Action: 'iam:PassRole',
       Resource: arns.role,
-      Condition: { StringEquals: { 'iam:PassedToService': CHATBOT_SERVICE_PRINCIPAL } },
+      Condition: { StringEquals: { 'iam:PassedToService': ALARM_CHAT_SERVICE } },
     },
   ];
 }

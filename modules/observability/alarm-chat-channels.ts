@@ -7,7 +7,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import { chatbotApiRegion, type ChatbotApiRegion } from './chatbot-api-region';
 import type { AlarmSeverity, ChatChannelTarget } from '../shared/environment-config';
-import { alarmChatConfigurationPrefix, alarmChatRoleName } from '../shared/naming';
+import { ALARM_CHAT_SERVICE, alarmChatConfigurationPrefix, alarmChatRoleName } from '../shared/naming';
 import { policyJson, type PolicyStatement } from '../shared/policy-document';
 
 /** What AWS Chatbot writes to CloudWatch Logs about a channel (`/aws/chatbot/<configuration name>`). */
@@ -37,8 +37,6 @@ export interface AlarmChatChannelsProps {
 }
 
 const DEFAULTS = { loggingLevel: 'ERROR' as ChatbotLoggingLevel };
-
-const CHATBOT_SERVICE = 'chatbot.amazonaws.com';
 
 /**
  * What AWS Chatbot needs to render an alarm notification (the alarm, and a chart of its metric),
@@ -97,7 +95,7 @@ export class AlarmChatChannels extends Construct {
       permissionsBoundary: permissionsBoundaryArn,
       assumeRolePolicy: policyJson({
         Effect: 'Allow',
-        Principal: { Service: CHATBOT_SERVICE },
+        Principal: { Service: ALARM_CHAT_SERVICE },
         Action: ['sts:AssumeRole'],
         // AWS Chatbot's documented trust policy names no condition, and whether it sets
         // aws:SourceAccount is not documented: IfExists keeps this account's value required where

@@ -306,11 +306,6 @@ export interface KarpenterDisruptionBudget {
   readonly reasons?: readonly KarpenterDisruptionReason[];
 }
 
-/**
- * Node autoscaling with Karpenter (modules/autoscaling, modules/addons/karpenter): what the
- * environment's NodePool and EC2NodeClass in gitops/platform/overlays/<env> say, validated here and
- * checked against those files by test/gitops/karpenter.test.ts.
- */
 /** What a NodePool may launch in total (`spec.limits`). */
 export interface KarpenterLimits {
   readonly cpu: number;
@@ -328,6 +323,11 @@ export interface KarpenterSpotFallback {
   readonly expireAfter: string;
 }
 
+/**
+ * Node autoscaling with Karpenter (modules/autoscaling, modules/addons/karpenter): what the
+ * environment's NodePool and EC2NodeClass in gitops/platform/overlays/<env> say, validated here and
+ * checked against those files by test/gitops/karpenter.test.ts.
+ */
 export interface KarpenterConfig {
   /** The node AMI, pinned: `al2023@v<date>` or `bottlerocket@v<version>` (never `@latest`). */
   readonly amiAlias: string;

@@ -79,6 +79,9 @@ export function metricNamespace(namePrefix: string, environment: string): string
   return `${namePrefix}/${environment}/chatbot`;
 }
 
+/** The service that assumes an alarm chat role: the channel role's trust and the deploy role's PassRole name it. */
+export const ALARM_CHAT_SERVICE = 'chatbot.amazonaws.com';
+
 /**
  * The role AWS Chatbot assumes for an environment's alarm channels (modules/observability/alarm-chat-channels.ts),
  * from the environment's base name: `qa-dev` -> `qa-dev-alarm-chat`. Not `<name>-chatbot`, which
